@@ -1,0 +1,1 @@
+"""Marsad api stage package."""

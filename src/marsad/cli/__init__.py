@@ -1,0 +1,1 @@
+"""Marsad cli stage package."""

@@ -1,0 +1,1 @@
+"""Marsad events stage package."""

@@ -1,0 +1,1 @@
+"""Marsad ingest stage package."""

@@ -1,0 +1,1 @@
+"""Marsad mentions stage package."""

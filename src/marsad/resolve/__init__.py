@@ -1,0 +1,1 @@
+"""Marsad resolve stage package."""

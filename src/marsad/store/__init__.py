@@ -1,0 +1,1 @@
+"""Marsad store stage package."""

@@ -1,0 +1,1 @@
+"""Marsad text stage package."""

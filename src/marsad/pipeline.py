@@ -107,7 +107,6 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "sources/v1",
     "triggers/v1",
     "events/v1",
-    "resolve/v1",
     "merge/v1",
 )
 
@@ -157,6 +156,21 @@ class Pipeline:
 
 _BUILTINS_IMPORTED = False
 
+#: Modules whose import registers the built-in stages and service loaders.
+BUILTIN_MODULES: tuple[str, ...] = (
+    "marsad.ingest.clean",
+    "marsad.text.stages",
+    "marsad.text.number_stages",
+    "marsad.resolve.gazetteer",
+    "marsad.resolve.actors",
+    "marsad.mentions.places",
+    "marsad.mentions.actors",
+    "marsad.mentions.sources",
+    "marsad.mentions.ner",
+    "marsad.events.triggers",
+    "marsad.events.stages",
+)
+
 
 def _import_builtin_stages() -> None:
     """Import the modules whose classes register the built-in stages."""
@@ -166,13 +180,7 @@ def _import_builtin_stages() -> None:
     _BUILTINS_IMPORTED = True
     import importlib
 
-    for mod in (
-        "marsad.ingest.clean",
-        "marsad.text.stages",
-        "marsad.mentions.stages",
-        "marsad.events.stages",
-        "marsad.resolve.stages",
-    ):
+    for mod in BUILTIN_MODULES:
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:  # a module not yet written is not fatal

@@ -40,6 +40,7 @@ Fields are scored on matched pairs only:
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections import Counter
@@ -93,11 +94,6 @@ class Tally:
 
     correct: int = 0
     total: int = 0
-
-    def add(self, ok: bool, n: int = 1) -> None:
-        self.total += n
-        if ok:
-            self.correct += n
 
     @property
     def accuracy(self) -> float | None:
@@ -617,6 +613,6 @@ def gold_to_system(article: GoldArticle) -> list[Event]:
             elif k == "evidence":
                 ev[k] = [{"start": s, "end": e} for s, e in locate_evidence(article.text, v)]
             else:
-                ev[k] = v
+                ev[k] = copy.deepcopy(v)
         out.append(ev)
     return out

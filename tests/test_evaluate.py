@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +255,22 @@ def test_assignment_is_optimal_where_greedy_is_not() -> None:
     assert max_weight_assignment([[1], [2], [0]]) == [(1, 0)]
     assert max_weight_assignment([[0, 0], [0, 0]]) == []
     assert max_weight_assignment([]) == []
+
+
+def test_assignment_matches_brute_force_on_small_matrices() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        n, m = rng.randint(1, 4), rng.randint(1, 4)
+        w = [[rng.choice([0, 0, 1, 3, 10, 11]) for _ in range(m)] for _ in range(n)]
+        pairs = max_weight_assignment(w)
+        assert len({r for r, _ in pairs}) == len({c for _, c in pairs}) == len(pairs)
+        assert all(w[r][c] > 0 for r, c in pairs)
+        rows, cols = (range(n), range(m)) if n <= m else (range(m), range(n))
+        best = max(
+            sum(w[r][c] if n <= m else w[c][r] for r, c in zip(rows, perm, strict=False))
+            for perm in itertools.permutations(cols, len(rows))
+        )
+        assert sum(w[r][c] for r, c in pairs) == best
 
 
 def test_haversine_damascus_aleppo() -> None:

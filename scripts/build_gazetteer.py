@@ -1,0 +1,809 @@
+#!/usr/bin/env python3
+"""Build marsad's packaged gazetteer from the source files in ``shared/data/gazetteer``.
+
+Output: ``src/marsad/data/gazetteer/places.tsv.gz`` (one place a line, see ``COLUMNS``)
+and ``src/marsad/data/gazetteer/ATTRIBUTION.txt``. The first-level units and their
+ACLED spellings come from the hand-kept ``admin1.tsv`` beside the output.
+
+Sources (all under ``shared/data/gazetteer``), merged in this order of trust for
+coordinates: GeoNames cities500 (region subset), Who's On First (SY, IQ, YE),
+OpenSyria admin units, OCHA Syria admin-1 and Aleppo neighbourhoods, Syrian Archive
+locations, the Yemen administrative hierarchy (names only), Natural Earth countries.
+
+Usage: ``python scripts/build_gazetteer.py [--shared PATH] [--out DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import math
+import re
+import struct
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marsad.resolve.gazetteer import COLUMNS, clean_name, place_keys
+from marsad.text.arabic import name_key, normalize, strip_article
+
+REPO = Path(__file__).resolve().parents[1]
+OUT_DIR = REPO / "src" / "marsad" / "data" / "gazetteer"
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+
+#: Landmark words: a name that starts with one of them is a landmark (or a
+#: neighbourhood for حي / حاره) and is indexed with the word kept.
+LANDMARK_HEADS = {
+    "مطار": "landmark",
+    "قاعده": "landmark",
+    "سد": "landmark",
+    "معبر": "landmark",
+    "دوار": "landmark",
+    "ساحه": "landmark",
+    "طريق": "landmark",
+    "اوتوستراد": "landmark",
+    "جسر": "landmark",
+    "مشفى": "landmark",
+    "مستشفى": "landmark",
+    "سجن": "landmark",
+    "مخيم": "neighbourhood",
+    "حي": "neighbourhood",
+    "حاره": "neighbourhood",
+    "كراج": "landmark",
+    "معسكر": "landmark",
+    "مرفا": "landmark",
+    "ميناء": "landmark",
+    "جامعه": "landmark",
+}
+
+#: Capitals of the countries of the region (English GeoNames name), used as the point
+#: of a country-level place.
+CAPITALS = {
+    "AE": "Abu Dhabi",
+    "AF": "Kabul",
+    "BH": "Manama",
+    "DZ": "Algiers",
+    "EG": "Cairo",
+    "IL": "Jerusalem",
+    "IQ": "Baghdad",
+    "IR": "Tehran",
+    "JO": "Amman",
+    "KW": "Kuwait City",
+    "LB": "Beirut",
+    "LY": "Tripoli",
+    "ML": "Bamako",
+    "NG": "Abuja",
+    "OM": "Muscat",
+    "PK": "Islamabad",
+    "PS": "Ramallah",
+    "QA": "Doha",
+    "SA": "Riyadh",
+    "SD": "Khartoum",
+    "SO": "Mogadishu",
+    "SY": "Damascus",
+    "TN": "Tunis",
+    "TR": "Ankara",
+    "YE": "Sanaa",
+}
+
+#: Common Arabic names of countries that Natural Earth does not list.
+COUNTRY_VARIANTS = {
+    "SY": ["سوريا", "سورية", "الجمهورية العربية السورية"],
+    "IQ": ["العراق"],
+    "YE": ["اليمن"],
+    "PS": ["فلسطين", "الأراضي الفلسطينية"],
+    "US": [
+        "الولايات المتحدة",
+        "الولايات المتحدة الأمريكية",
+        "الولايات المتحدة الأميركية",
+        "أمريكا",
+        "أميركا",
+    ],
+    "GB": ["بريطانيا", "المملكة المتحدة"],
+    "SA": ["السعودية", "المملكة العربية السعودية"],
+    "AE": ["الإمارات", "الإمارات العربية المتحدة"],
+    "RU": ["روسيا"],
+    "IR": ["إيران"],
+    "TR": ["تركيا"],
+    "EG": ["مصر"],
+    "LY": ["ليبيا"],
+    "TN": ["تونس"],
+    "LB": ["لبنان"],
+    "JO": ["الأردن"],
+    "KW": ["الكويت"],
+    "QA": ["قطر"],
+    "BH": ["البحرين"],
+    "OM": ["عمان", "سلطنة عمان"],
+    "SD": ["السودان"],
+    "SO": ["الصومال"],
+    "AF": ["أفغانستان"],
+    "PK": ["باكستان"],
+    "DZ": ["الجزائر"],
+    "MA": ["المغرب"],
+    "IL": ["إسرائيل"],
+    "FR": ["فرنسا"],
+    "DE": ["ألمانيا"],
+}
+
+#: Source ranks: lower is more trusted for coordinates and names.
+SRC_RANK = {"gn": 0, "wof": 1, "osy": 2, "ocha": 3, "sa": 4, "yr": 5, "ne": 6, "adm": 0}
+
+
+@dataclass
+class Rec:
+    """One place while the gazetteer is being built."""
+
+    id: str
+    type: str
+    name_en: str
+    name_ar: str
+    country: str
+    admin1: str = ""
+    admin2: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    names_ar: list[str] = field(default_factory=list)
+    capital: str = ""
+    src: set[str] = field(default_factory=set)
+
+    def add_names(self, names: list[str]) -> None:
+        for n in names:
+            n = n.strip()
+            if n and _ARABIC_RE.search(n) and n not in self.names_ar:
+                self.names_ar.append(n)
+        if not self.name_ar and self.names_ar:
+            self.name_ar = self.names_ar[0]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def pop_type(pop: int) -> str:
+    """Feature type of a populated place from its population."""
+    if pop >= 100_000:
+        return "city"
+    if pop >= 10_000:
+        return "town"
+    return "village"
+
+
+def landmark_type(name_ar: str) -> str | None:
+    """Feature type implied by the first word of an Arabic name, if any."""
+    words = normalize(name_ar).split()
+    if not words:
+        return None
+    return LANDMARK_HEADS.get(strip_article(words[0]))
+
+
+# ---------------------------------------------------------------------------
+# Readers
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Admin1:
+    cc: str
+    code: str
+    gnid: str
+    name: str
+    ar: list[str]
+    capital_ar: str
+
+
+def read_admin1(path: Path) -> list[Admin1]:
+    """The hand-kept admin1 table."""
+    out: list[Admin1] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("cc\t") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            parts += [""] * (6 - len(parts))
+            cc, code, gnid, name, ar, cap = parts[:6]
+            out.append(Admin1(cc, code, gnid, name, [a for a in ar.split("|") if a], cap.strip()))
+    return out
+
+
+def read_dbf(path: Path) -> list[dict[str, str]]:
+    """Read a dBase III file (Natural Earth attribute table) as text records."""
+    data = path.read_bytes()
+    nrec, hlen, rlen = struct.unpack("<IHH", data[4:12])
+    fields: list[tuple[str, int]] = []
+    off = 32
+    while data[off] != 0x0D:
+        fname = data[off : off + 11].split(b"\0")[0].decode("ascii")
+        fields.append((fname, data[off + 16]))
+        off += 32
+    rows: list[dict[str, str]] = []
+    for i in range(nrec):
+        rec = data[hlen + i * rlen : hlen + (i + 1) * rlen]
+        if rec[:1] == b"*":  # deleted
+            continue
+        pos = 1
+        row: dict[str, str] = {}
+        for fname, flen in fields:
+            row[fname] = (
+                rec[pos : pos + flen].replace(b"\0", b"").decode("utf-8", "replace").strip()
+            )
+            pos += flen
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+
+
+class Builder:
+    """Accumulates and merges records from every source."""
+
+    def __init__(self, shared: Path, admin1_path: Path) -> None:
+        self.g = shared / "data" / "gazetteer"
+        self.recs: dict[str, Rec] = {}
+        self.admin1 = read_admin1(admin1_path)
+        self.adm_by_code = {(a.cc, a.code): a for a in self.admin1}
+        self.adm_by_gnid = {a.gnid: a for a in self.admin1}
+        self.adm_by_key: dict[tuple[str, str], Admin1] = {}
+        for a in self.admin1:
+            for n in a.ar:
+                self.adm_by_key[(a.cc, name_key(n))] = a
+        self.gn_ids: set[str] = set()
+
+    def add(self, rec: Rec) -> Rec:
+        self.recs[rec.id] = rec
+        return rec
+
+    # -- admin1 ---------------------------------------------------------------
+    def build_admin1(self) -> None:
+        for a in self.admin1:
+            r = self.add(Rec(f"gn:{a.gnid}", "admin1", a.name, "", a.cc, admin1=a.name))
+            r.add_names(a.ar)
+            r.src.add("adm")
+
+    def region_aliases(self, a: Admin1, names: list[str]) -> list[str]:
+        """Names of a region record that are safe as aliases of the admin1 unit.
+
+        Who's On First region records list their seat's name among their own names
+        ("الموصل" for Ninawa), which would turn the city into a province. Only names
+        already in the table or written with a frame word ("محافظة النجف الأشرف") are kept.
+        """
+        own = {name_key(n) for n in a.ar}
+        out: list[str] = []
+        for n in names:
+            k = name_key(n)
+            if k in own or any(k.startswith(fr + " ") for fr in ("محافظه", "ولايه")):
+                out.append(n)
+        return out
+
+    def admin1_of_region(self, cc: str, region_ar: str, region_gnid: str = "") -> str:
+        if region_gnid and region_gnid in self.adm_by_gnid:
+            return self.adm_by_gnid[region_gnid].name
+        a = self.adm_by_key.get((cc, name_key(region_ar))) if region_ar else None
+        return a.name if a else ""
+
+    # -- GeoNames -------------------------------------------------------------
+    def geonames(self) -> None:
+        with (self.g / "geonames" / "cities500_region.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                cc = row["country"]
+                pop = int(float(row["population"] or 0))
+                adm = self.adm_by_code.get((cc, row["admin1code"]))
+                names = [n for n in row["arabic_names"].split("|") if n]
+                rid = f"gn:{row['geonameid']}"
+                rec = Rec(
+                    rid,
+                    pop_type(pop),
+                    row["name"],
+                    "",
+                    cc,
+                    admin1=adm.name if adm else "",
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    population=pop,
+                )
+                rec.add_names(names)
+                rec.src.add("gn")
+                if rid in self.recs:  # a unit id colliding with a city id never happens
+                    continue
+                self.add(rec)
+                self.gn_ids.add(row["geonameid"])
+
+    # -- Who's On First --------------------------------------------------------
+    def wof(self, cc: str) -> None:
+        path = self.g / f"wof-{cc.lower()}" / f"wof_{cc.lower()}_places.csv"
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        region_gn = {r["name_en"]: r["geonames_id"] for r in rows if r["placetype"] == "region"}
+        region_ar = {r["name_en"]: r["name_ar"] for r in rows if r["placetype"] == "region"}
+        for row in rows:
+            if row["deprecated"] or row["superseded_by"]:
+                continue
+            pt = row["placetype"]
+            names = [n for n in row["names_ar_all"].split("|") if n]
+            if row["name_ar"]:
+                names.insert(0, row["name_ar"])
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError:
+                continue
+            if pt == "country":
+                rec = self.recs.get(f"cc:{cc}")
+                if rec:
+                    rec.add_names(names)
+                continue
+            if pt == "region":
+                a = self.adm_by_gnid.get(row["geonames_id"])
+                if a is None:
+                    continue
+                rec = self.recs[f"gn:{a.gnid}"]
+                rec.add_names(self.region_aliases(a, names))
+                rec.lat, rec.lon = lat, lon
+                rec.src.add("wof")
+                continue
+            admin1 = self.admin1_of_region(
+                cc, region_ar.get(row["region_en"], ""), region_gn.get(row["region_en"], "")
+            )
+            admin2 = row["county_en"]
+            gid = row["geonames_id"]
+            if pt == "locality" and gid and gid in self.gn_ids:
+                rec = self.recs[f"gn:{gid}"]
+                rec.add_names(names)
+                rec.admin2 = rec.admin2 or admin2
+                rec.admin1 = rec.admin1 or admin1
+                rec.src.add("wof")
+                continue
+            if pt == "locality":
+                ptype = "village"
+            elif pt == "county":
+                ptype, admin2 = "admin2", row["name_en"]
+            elif pt == "neighbourhood":
+                ptype = "neighbourhood"
+            elif pt == "campus":
+                ptype = "landmark"
+            else:
+                continue
+            lt = landmark_type(names[0]) if names else None
+            if lt and ptype in ("village", "neighbourhood"):
+                ptype = lt
+            rec = Rec(
+                f"wof:{row['wof_id']}",
+                ptype,
+                row["name_en"],
+                "",
+                cc,
+                admin1=admin1,
+                admin2=admin2,
+                lat=lat,
+                lon=lon,
+            )
+            rec.add_names(names)
+            rec.src.add("wof")
+            if not rec.names_ar and ptype != "admin2":
+                # English-only rows are kept: the user overlay or English text can hit them.
+                pass
+            self.add(rec)
+
+    # -- Natural Earth ----------------------------------------------------------
+    def countries(self) -> None:
+        rows = read_dbf(self.g / "naturalearth-admin0" / "ne_10m_admin_0_countries_deu.dbf")
+        for row in rows:
+            cc = row.get("ISO_A2_EH") or row.get("ISO_A2", "")
+            if len(cc) != 2 or not cc.isalpha():
+                continue
+            rid = f"cc:{cc}"
+            try:
+                lat, lon = float(row["LABEL_Y"]), float(row["LABEL_X"])
+            except ValueError:
+                lat = lon = None  # type: ignore[assignment]
+            pop = int(float(row.get("POP_EST") or 0))
+            if rid in self.recs:
+                self.recs[rid].add_names([row.get("NAME_AR", "")])
+                continue
+            rec = Rec(
+                rid,
+                "country",
+                row.get("NAME_EN") or row.get("NAME", ""),
+                "",
+                cc,
+                lat=lat,
+                lon=lon,
+                population=pop,
+            )
+            rec.add_names([row.get("NAME_AR", ""), *COUNTRY_VARIANTS.get(cc, [])])
+            rec.src.add("ne")
+            self.add(rec)
+
+    # -- OpenSyria ----------------------------------------------------------------
+    def opensyria(self) -> None:
+        base = self.g / "opensyria-admin"
+        govs = json.loads((base / "governorates.json").read_text(encoding="utf-8"))
+        gov_admin1: dict[str, str] = {}
+        for gv in govs:
+            a = self.adm_by_key.get(("SY", name_key(gv["name"]["ar"])))
+            if a is None:
+                continue
+            gov_admin1[gv["id"]] = a.name
+            rec = self.recs[f"gn:{a.gnid}"]
+            rec.add_names(
+                [gv["name"]["ar"]]
+                + [x["value"] for x in gv.get("aliases", []) if x["language"] == "ar"]
+            )
+            if rec.lat is None:
+                rec.lat, rec.lon = gv["centroid"]["latitude"], gv["centroid"]["longitude"]
+            pop = (gv.get("population") or {}).get("value")
+            if pop:
+                rec.population = int(pop)
+        districts = json.loads((base / "districts.json").read_text(encoding="utf-8"))
+        dist_en: dict[str, str] = {}
+        for d in districts:
+            dist_en[d["id"]] = d["name"]["en"]
+            self._admin_unit(d, "admin2", gov_admin1.get(d["governorateId"], ""), d["name"]["en"])
+        subs = json.loads((base / "subdistricts.json").read_text(encoding="utf-8"))
+        for s in subs:
+            self._admin_unit(
+                s,
+                "admin3",
+                gov_admin1.get(s["governorateId"], ""),
+                dist_en.get(s["districtId"], ""),
+            )
+
+    def _admin_unit(self, d: dict, ptype: str, admin1: str, admin2: str) -> None:
+        c = d.get("centroid") or {}
+        pop = (d.get("population") or {}).get("value") or 0
+        rec = Rec(
+            f"osy:{d['id']}",
+            ptype,
+            d["name"]["en"],
+            "",
+            "SY",
+            admin1=admin1,
+            admin2=admin2,
+            lat=c.get("latitude"),
+            lon=c.get("longitude"),
+            population=int(pop),
+        )
+        rec.add_names(
+            [d["name"]["ar"]] + [x["value"] for x in d.get("aliases", []) if x["language"] == "ar"]
+        )
+        rec.src.add("osy")
+        self.add(rec)
+
+    # -- OCHA ------------------------------------------------------------------------
+    def ocha(self) -> None:
+        gj = json.loads(
+            (self.g / "ocha-syria-admin1" / "syr_admin1.geojson").read_text(encoding="utf-8")
+        )
+        for f in gj["features"]:
+            p = f["properties"]
+            a = self.adm_by_key.get(("SY", name_key(p["ADM1_AR"])))
+            if a:
+                rec = self.recs[f"gn:{a.gnid}"]
+                rec.add_names([p["ADM1_AR"]])
+                rec.src.add("ocha")
+        with (self.g / "ocha-aleppo-neighbourhoods" / "aleppo_neighbourhoods_points.csv").open(
+            encoding="utf-8"
+        ) as fh:
+            for row in csv.DictReader(fh):
+                rec = Rec(
+                    f"ocha:{row['pcode']}",
+                    "neighbourhood",
+                    row["name_en"],
+                    "",
+                    "SY",
+                    admin1="Aleppo",
+                    admin2="Jebel Saman",
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                )
+                rec.add_names([row["name_ar"]])
+                rec.src.add("ocha")
+                self.add(rec)
+
+    # -- Syrian Archive ------------------------------------------------------------------
+    def syrian_archive(self) -> None:
+        with (self.g / "syrian-archive" / "locations.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                try:
+                    lat, lon = float(row["lat"]), float(row["lon"])
+                except ValueError:
+                    continue
+                if not (32.0 < lat < 37.6 and 35.5 < lon < 42.5):  # not in Syria
+                    continue
+                name_ar = row["name_ar"].strip()
+                if not name_ar:
+                    continue
+                lt = landmark_type(name_ar)
+                ptype = lt or "village"
+                rec = Rec(
+                    f"sa:{row['pk']}",
+                    ptype,
+                    re.sub(r"\s+(nahiyah|mantiqah)$", "", row["name_en"]).strip(),
+                    "",
+                    "SY",
+                    lat=lat,
+                    lon=lon,
+                )
+                rec.add_names([name_ar])
+                rec.src.add("sa")
+                self.add(rec)
+
+    # -- Yemen hierarchy -----------------------------------------------------------------
+    def yemen(self) -> None:
+        d = json.loads((self.g / "yemen-regions" / "yemen-info.json").read_text(encoding="utf-8"))
+        for gv in d["governorates"]:
+            a = self.adm_by_key.get(("YE", name_key(gv["name_ar"])))
+            if a is None and name_key(gv["name_ar"]) == name_key("أمانة العاصمة"):
+                a = self.adm_by_code.get(("YE", "26"))
+            admin1 = a.name if a else ""
+            if a:
+                self.recs[f"gn:{a.gnid}"].add_names([gv["name_ar"]])
+            for dist in gv.get("districts", []):
+                drec = Rec(
+                    f"yr:d{dist['id']}",
+                    "admin2",
+                    dist["name_en"],
+                    "",
+                    "YE",
+                    admin1=admin1,
+                    admin2=dist["name_en"],
+                )
+                drec.add_names([dist["name_ar"]])
+                drec.src.add("yr")
+                self.add(drec)
+                for uz in dist.get("uzaal", []):
+                    urec = Rec(
+                        f"yr:u{uz['id']}",
+                        "admin3",
+                        uz["name_en"],
+                        "",
+                        "YE",
+                        admin1=admin1,
+                        admin2=dist["name_en"],
+                    )
+                    urec.add_names([uz["name_ar"]])
+                    urec.src.add("yr")
+                    self.add(urec)
+                    for v in uz.get("villages", []):
+                        vrec = Rec(
+                            f"yr:v{v['id']}",
+                            landmark_type(v["name_ar"]) or "village",
+                            v["name_en"],
+                            "",
+                            "YE",
+                            admin1=admin1,
+                            admin2=dist["name_en"],
+                        )
+                        vrec.add_names([v["name_ar"]])
+                        vrec.src.add("yr")
+                        self.add(vrec)
+
+    # -- post-processing ---------------------------------------------------------------------
+    def fill_admin1_by_nearest(self) -> None:
+        """Give records without admin1 the admin1 of the nearest place that has one."""
+        grid: dict[tuple[str, int, int], list[Rec]] = defaultdict(list)
+        for r in self.recs.values():
+            if (
+                r.admin1
+                and r.lat is not None
+                and r.lon is not None
+                and r.type in ("city", "town", "village")
+            ):
+                grid[(r.country, int(r.lat * 5), int(r.lon * 5))].append(r)
+        for r in self.recs.values():
+            if r.admin1 or r.lat is None or r.lon is None or r.type == "country":
+                continue
+            best: tuple[float, str, str] | None = None
+            gy, gx = int(r.lat * 5), int(r.lon * 5)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for o in grid.get((r.country, gy + dy, gx + dx), []):
+                        dist = haversine_km(r.lat, r.lon, o.lat, o.lon)  # type: ignore[arg-type]
+                        if best is None or dist < best[0]:
+                            best = (dist, o.admin1, o.admin2)
+            if best:
+                r.admin1 = best[1]
+                r.admin2 = r.admin2 or best[2]
+
+    def neighbourhoods_of_cities(self) -> None:
+        """Syrian Archive points inside a big city are neighbourhoods, not villages."""
+        cities = [r for r in self.recs.values() if r.type == "city" and r.lat is not None]
+        for r in self.recs.values():
+            if "sa" in r.src and r.type == "village" and r.lat is not None:
+                for c in cities:
+                    if c.country == r.country and haversine_km(r.lat, r.lon, c.lat, c.lon) < 6.0:  # type: ignore[arg-type]
+                        r.type = "neighbourhood"
+                        r.admin1 = c.admin1
+                        r.admin2 = c.admin2
+                        break
+
+    def merge_duplicates(self) -> None:
+        """Merge records of one country with a shared key that lie within 5 km, or that
+        carry no coordinates and share admin1/admin2 with a record that has them."""
+        by_key: dict[tuple[str, str], list[Rec]] = defaultdict(list)
+        for r in self.recs.values():
+            if r.type in ("country", "admin1"):
+                continue
+            if not r.names_ar:
+                continue
+            by_key[(r.country, name_key(clean_name(r.names_ar[0])))].append(r)
+        removed: set[str] = set()
+        for group in by_key.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda r: (min(SRC_RANK.get(s, 9) for s in r.src), -r.population))
+            for i, a in enumerate(group):
+                if a.id in removed:
+                    continue
+                for b in group[i + 1 :]:
+                    if b.id in removed or not same_class(a.type, b.type):
+                        continue
+                    if a.lat is not None and b.lat is not None:
+                        if haversine_km(a.lat, a.lon, b.lat, b.lon) > 5.0:  # type: ignore[arg-type]
+                            continue
+                    elif b.lat is None:
+                        # A name without coordinates (Yemen hierarchy) merges into a
+                        # place of the same governorate that has them.
+                        if not (a.admin1 and a.admin1 == b.admin1 and a.lat is not None):
+                            continue
+                    else:
+                        continue
+                    a.add_names(b.names_ar)
+                    a.src |= b.src
+                    a.admin2 = a.admin2 or b.admin2
+                    if a.type in ("village", "neighbourhood") and b.type in ("town", "city"):
+                        a.type = b.type
+                    removed.add(b.id)
+        for rid in removed:
+            del self.recs[rid]
+
+    def capitals(self) -> None:
+        """Point countries at their capital and admin1 units at their seat."""
+        by_key: dict[tuple[str, str, str], list[Rec]] = defaultdict(list)
+        by_en: dict[tuple[str, str], list[Rec]] = defaultdict(list)
+        for r in self.recs.values():
+            if r.type in ("city", "town", "village") and r.lat is not None:
+                for n in r.names_ar:
+                    by_key[(r.country, r.admin1, name_key(n))].append(r)
+                by_en[(r.country, r.name_en)].append(r)
+        for cc, en in CAPITALS.items():
+            cands = by_en.get((cc, en), [])
+            crec = self.recs.get(f"cc:{cc}")
+            if cands and crec:
+                cap = max(cands, key=lambda r: r.population)
+                crec.capital = cap.id
+                crec.lat, crec.lon = cap.lat, cap.lon
+        for a in self.admin1:
+            rec = self.recs[f"gn:{a.gnid}"]
+            targets = [a.capital_ar] if a.capital_ar else a.ar
+            best: Rec | None = None
+            for t in targets:
+                for admin1 in (a.name, ""):
+                    for c in by_key.get((a.cc, admin1 if admin1 else a.name, name_key(t)), []):
+                        if best is None or c.population > best.population:
+                            best = c
+                if best is None and a.capital_ar:
+                    # A seat that lies just outside its unit in the data (Sanaa city for
+                    # Sanaa governorate): take the same-name place of the country.
+                    for (cc2, _adm, k), lst in by_key.items():
+                        if cc2 == a.cc and k == name_key(t):
+                            for c in lst:
+                                if best is None or c.population > best.population:
+                                    best = c
+            if best is None:
+                pool = [
+                    r
+                    for r in self.recs.values()
+                    if r.country == a.cc
+                    and r.admin1 == a.name
+                    and r.type in ("city", "town")
+                    and r.lat is not None
+                ]
+                if pool:
+                    best = max(pool, key=lambda r: r.population)
+            if best:
+                rec.capital = best.id
+                if rec.lat is None:
+                    rec.lat, rec.lon = best.lat, best.lon
+
+    def rows(self) -> list[list[str]]:
+        out: list[list[str]] = []
+        order = {"country": 0, "admin1": 1, "admin2": 2, "admin3": 3}
+        for r in sorted(self.recs.values(), key=lambda r: (order.get(r.type, 4), r.country, r.id)):
+            keys: list[str] = []
+            for n in r.names_ar:
+                for k in place_keys(n, r.type):
+                    if k not in keys:
+                        keys.append(k)
+            if not keys:
+                continue  # no Arabic name: cannot be matched in Arabic text
+            out.append(
+                [
+                    r.id,
+                    r.type,
+                    r.name_en.replace("\t", " "),
+                    clean_name(r.name_ar) or r.name_ar,
+                    r.country,
+                    r.admin1,
+                    r.admin2,
+                    "" if r.lat is None else f"{r.lat:.5f}",
+                    "" if r.lon is None else f"{r.lon:.5f}",
+                    str(r.population or ""),
+                    "|".join(keys),
+                    r.capital,
+                    "+".join(sorted(r.src)),
+                ]
+            )
+        return out
+
+
+def same_class(a: str, b: str) -> bool:
+    """Whether two feature types may describe the same place."""
+    settled = {"city", "town", "village", "neighbourhood"}
+    if a in settled and b in settled:
+        return True
+    return a == b
+
+
+ATTRIBUTION = """\
+marsad gazetteer (places.tsv.gz) is derived from:
+- GeoNames (geonames.org), cities500 and admin1 codes, CC BY 4.0.
+- Who's On First (whosonfirst.org), Syria, Iraq and Yemen admin records: "Data from Who's On First";
+  locality records mostly from GeoNames (CC BY 4.0).
+- OpenSyria data-geography (github.com/Open-Syria/data-geography), CC BY 4.0; upstream OCHA/HDX
+  (CC BY 3.0 IGO), geoBoundaries, GeoNames, Wikidata.
+- OCHA Syria COD-AB admin-1 (via syrianzone/syrianzone, MIT) and OCHA Aleppo city neighbourhoods
+  (via Ameerovich/TRRCMS-Backend); OCHA CODs are normally CC BY 3.0 IGO.
+- Syrian Archive 2015 prototype location gazetteer (github.com/crito/syrianarchive), GPL-2.0 repository.
+- yemen-regions-py 1.0.0 (MIT, YounisDany): Yemen governorates, districts, uzlahs and villages.
+- Natural Earth 1:10m admin-0 countries (public domain).
+ACLED-style admin1 spellings and Arabic names of first-level units: hand-kept (admin1.tsv).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    args = ap.parse_args(argv)
+    b = Builder(args.shared, OUT_DIR / "admin1.tsv")
+    b.build_admin1()
+    b.countries()
+    b.geonames()
+    for cc in ("SY", "IQ", "YE"):
+        b.wof(cc)
+    b.opensyria()
+    b.ocha()
+    b.syrian_archive()
+    b.yemen()
+    b.fill_admin1_by_nearest()
+    b.neighbourhoods_of_cities()
+    b.merge_duplicates()
+    b.capitals()
+    rows = b.rows()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("\t".join(COLUMNS) + "\n")
+        for row in rows:
+            fh.write("\t".join(row) + "\n")
+    (args.out / "ATTRIBUTION.txt").write_text(ATTRIBUTION, encoding="utf-8")
+    types: dict[str, int] = defaultdict(int)
+    for row in rows:
+        types[row[1]] += 1
+    print(f"{len(rows)} places written to {args.out / 'places.tsv.gz'}", file=sys.stderr)
+    print(", ".join(f"{k}: {v}" for k, v in sorted(types.items())), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Marsad store (run programmatically by ``Store``)."""

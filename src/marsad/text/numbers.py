@@ -108,6 +108,7 @@ def _lexicon() -> _Lexicon:
         put("scale2", int(value), forms["two"])
         put("scalep", int(value), forms["plural"])
     put("teen1", 1, data["teen_one"])
+    put("teen2", 2, data["teen_two"])
     for value, items in data["vague"].items():
         put("vague", int(value), items)
     put("several", 0, data["several"])
@@ -148,7 +149,8 @@ def _alt(words: tuple[str, ...] | list[str]) -> str:
 
 
 # Proclitics allowed before a number or counted noun: و/ف, then ب/ك/ل, then the article.
-_PREFIX = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
+# (ك is left out: "كميه" is "quantity", not ك + ميه.)
+_PREFIX = r"(?:[وف]?(?:ب?ال|لل|[بل])?)"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 
 
@@ -195,7 +197,7 @@ def _regexes() -> _Regexes:
         count_after=re.compile(r"\s*" + _PREFIX + r"(?:" + _alt(lex.count_nouns) + r")(?!\w)"),
         approx_after=re.compile(r"^\s*(?:\S+\s+){0,2}?(?:" + _alt(lex.approx_after) + r")(?!\w)"),
         at_least_after=re.compile(
-            r"^\s*(?:[^\s\d.,;:!?()]+\s+){0,2}?(?:" + _alt(lex.at_least_after) + r")(?!\w)"
+            r"^\s*(?:[^\s\d.,;:!?()]+\s+){0,3}?(?:" + _alt(lex.at_least_after) + r")(?!\w)"
         ),
         kind_after=tuple(kinds),
         id_before=re.compile(r"(?<!\w)" + _PREFIX + r"(?:" + _alt(lex.id_before) + r")\s*$"),
@@ -216,7 +218,7 @@ _DATE_DIGITS_RE = re.compile(r"\d{1,4}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{1,4})?")
 _CLOCK_TAIL_RE = re.compile(r"\d:$")
 _DATE_TAIL_RE = re.compile(r"^\s*[/-]\s*\d")
 _DATE_HEAD_RE = re.compile(r"\d\s*[/-]\s*$")
-_PERCENT_BEFORE_RE = re.compile(r"%\s*$")
+_PERCENT_BEFORE_RE = re.compile(r"%$")  # "%20" written right to left
 _MONEY_BEFORE_RE = re.compile(r"[$€£]\s*$")
 # Blank space (optionally a detached و) allowed between the words of one number.
 _CHAIN_GAP_RE = re.compile(r"\s*(?:و\s+)?")
@@ -266,8 +268,8 @@ def _parse(items: list[_Item]) -> _Parsed | None:
     for i, it in enumerate(items):
         cls, v = it.cls, it.value
         if cls == "digit":
-            if i:
-                return None
+            if i and not (total and not has and it.conj and v < last_scale):
+                return None  # "15 الفا و615" = 15615
             group, has = v, {"d"}
         elif cls == "ordinal":
             if i:
@@ -285,7 +287,12 @@ def _parse(items: list[_Item]) -> _Parsed | None:
             group = float(_lexicon().several_tens) if several else v
             vague = True
             has = {"vague"}
-        elif cls == "ten" and prev is not None and not it.conj and prev.cls in ("unit", "teen1"):
+        elif (
+            cls == "ten"
+            and prev is not None
+            and not it.conj
+            and prev.cls in ("unit", "teen1", "teen2")
+        ):
             if prev.cls == "unit" and prev.value > 9:
                 return None
             group += 10
@@ -293,11 +300,11 @@ def _parse(items: list[_Item]) -> _Parsed | None:
         elif cls == "ten" and prev is not None and not it.conj and prev.cls == "ordinal":
             group += 10
             has.add("teen")
-        elif cls in ("unit", "ten", "teen1"):
+        elif cls in ("unit", "ten", "teen1", "teen2"):
             if has & {"u", "u1", "teen", "d", "o", "vague", "several"}:
                 return None
             group += v
-            has.add("u1" if cls == "teen1" else "u")
+            has.add("u1" if cls in ("teen1", "teen2") else "u")
         elif cls == "tens":
             if has & {"t", "teen", "d", "vague", "several"} or "u1" in has:
                 return None
@@ -375,6 +382,8 @@ def _chains(norm: str) -> list[list[_Item]]:
     chains: list[list[_Item]] = []
     for m in _regexes().token.finditer(norm):
         pre, tok = m.group("pre"), m.group("tok")
+        if pre and pre + tok in _lexicon().words:
+            pre, tok = "", pre + tok  # "واحد" is one word, not و + احد
         c = _classify(pre, tok)
         if c is None or (c == ("hundred", 100.0) and pre.endswith("ال")):
             continue  # "في المئه" is a percent sign, not a hundred
@@ -455,14 +464,21 @@ def find_numbers(norm: str) -> list[NumberMatch]:
     """
     rx = _regexes()
     out: list[NumberMatch] = []
+    prev_end = 0
     for chain in _chains(norm):
         for items, parsed in _split_chain(chain):
             start, end = items[0].start, items[-1].end
-            before = norm[max(0, start - 40) : start]
+            # The words before this number, but not those of the previous number's phrase:
+            # in "30 قتيلا على الاقل و100 جريح" the qualifier belongs to 30.
+            before = norm[max(0, start - 40, prev_end) : start]
+            prev_end = end
             after = norm[end : end + 60]
             kind = "ordinal" if parsed.ordinal else _kind(norm, start, end, items, parsed.value)
             approx = bool(rx.approx_before.search(before) or rx.approx_after.match(after))
-            at_least = bool(rx.at_least_before.search(before) or rx.at_least_after.match(after))
+            tail = rx.at_least_after.match(after)
+            at_least = bool(rx.at_least_before.search(before) or tail)
+            if tail:
+                prev_end = end + tail.end()
             if kind == "year" and (approx or at_least) and not rx.year_before.search(before):
                 kind = "count"
             out.append(NumberMatch(start, end, parsed.value, approx, parsed.vague, at_least, kind))

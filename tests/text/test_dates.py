@@ -310,3 +310,32 @@ def test_on_the_corpus(shared: Path) -> None:
         if date is not None and t.month is None and t.year is None and not t.future:
             # Relative expressions never point more than ~7 weeks from publication.
             assert abs((date - pub).days) <= 50, (t, pub)
+
+
+# --- the times/v1 stage --------------------------------------------------------
+
+
+def test_times_stage_resolves_against_publication() -> None:
+    import marsad.text.number_stages  # noqa: F401  (registers times/v1)
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    text = "أعلن الجيشُ أمسِ الأربعاءَ سيطرته، بعد معارك بدأت قبل أيام، وفي ٢٧ ديسمبر"
+    pipe = Pipeline(["normalize/v1", "times/v1"])
+    doc = pipe(Doc(text, DocMeta("t1", published=dt.date(2015, 7, 23))))
+    spans = doc.spans("TIME")
+    assert [s.text_of(doc) for s in spans] == ["أمسِ الأربعاءَ", "قبل أيام", "٢٧ ديسمبر"]
+    assert [(s.attrs["kind"], s.attrs["date"], s.attrs["precision"]) for s in spans] == [
+        ("yesterday", "2015-07-22", 1),
+        ("recent", "2015-07-20", 2),
+        ("explicit_date", "2014-12-27", 1),
+    ]
+    assert spans[0].attrs["text"] == "امس الاربعاء"
+    assert spans[0].attrs["weekday"] == 2
+
+    undated = pipe(Doc(text, DocMeta("t2")))
+    assert [(s.attrs["date"], s.attrs["precision"]) for s in undated.spans("TIME")] == [
+        (None, 3),
+        (None, 3),
+        (None, 3),
+    ]

@@ -284,3 +284,37 @@ def test_speed_on_the_corpus(shared: Path) -> None:
     elapsed = time.perf_counter() - t0
     assert total > 1000
     assert elapsed < 3.0, elapsed
+
+
+# --- the numbers/v1 stage ------------------------------------------------------
+
+
+def test_numbers_stage_maps_to_original_offsets() -> None:
+    import marsad.text.number_stages  # noqa: F401  (registers numbers/v1)
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    text = "سجّلت المنظمة فرار ١٠ آلافٍ مدنيٍّ على الأقل، وقُتِل خمسةٌ وعشرون، في المرحلة الثانيةِ"
+    doc = Pipeline(["normalize/v1", "numbers/v1"])(Doc(text, DocMeta("t1")))
+    spans = doc.spans("NUM")
+    assert [s.text_of(doc) for s in spans] == ["١٠ آلافٍ", "خمسةٌ وعشرون", "الثانيةِ"]
+    assert [s.attrs["value"] for s in spans] == [10000, 25, 2]
+    assert spans[0].attrs == {
+        "value": 10000,
+        "approx": False,
+        "vague": False,
+        "at_least": True,
+        "kind": "count",
+    }
+    assert spans[2].attrs["kind"] == "ordinal"
+
+
+def test_numbers_stage_skips_boilerplate() -> None:
+    from marsad.doc import Doc, DocMeta, Span
+    from marsad.pipeline import Resources
+    from marsad.text.number_stages import NumberMentions
+
+    text = "قتل 5 أشخاص\nاقرأ أيضا: مقتل 7 جنود"
+    doc = Doc(text, DocMeta("t2"), boilerplate=[Span(12, len(text), "BOILER")])
+    doc = NumberMentions(Resources())(doc)
+    assert [s.attrs["value"] for s in doc.spans("NUM")] == [5]

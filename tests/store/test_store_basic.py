@@ -40,14 +40,21 @@ def test_schema_matches_metadata(store: Store) -> None:
     from marsad.store.schema import metadata
 
     def include(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
-        if type_ == "table" and name is not None and name.startswith(("articles_fts", "spatial_ref_sys")):
+        if (
+            type_ == "table"
+            and name is not None
+            and name.startswith(("articles_fts", "spatial_ref_sys"))
+        ):
             return False
         return not (type_ == "column" and name == "geom") and not (
-            type_ == "index" and name in ("ix_events_geom", "ix_canonical_events_geom", "ix_articles_search")
+            type_ == "index"
+            and name in ("ix_events_geom", "ix_canonical_events_geom", "ix_articles_search")
         )
 
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": False})
+        ctx = MigrationContext.configure(
+            conn, opts={"include_object": include, "compare_type": False}
+        )
         diff = compare_metadata(ctx, metadata)
     assert diff == []
 
@@ -67,13 +74,19 @@ def test_ingest_is_idempotent(store: Store, gold: list[tuple[Record, dict[str, A
     assert store.counts()["canonical_events"] == first.canonical
 
 
-def test_text_kept_exactly_and_offsets_valid(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+def test_text_kept_exactly_and_offsets_valid(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
     store.store_extracted(gold, pipeline_version=GOLD_VERSION)
     rec, out = gold[1]
     with store.engine.connect() as conn:
-        text = conn.execute(sa.select(articles.c.text).where(articles.c.doc_id == rec.doc_id)).scalar_one()
+        text = conn.execute(
+            sa.select(articles.c.text).where(articles.c.doc_id == rec.doc_id)
+        ).scalar_one()
         ev = conn.execute(
-            sa.select(events.c.evidence, events.c.event_id).where(events.c.event_id == f"{rec.doc_id}/0")
+            sa.select(events.c.evidence, events.c.event_id).where(
+                events.c.event_id == f"{rec.doc_id}/0"
+            )
         ).one()
     assert text == rec.text
     span = ev.evidence[0]
@@ -81,7 +94,9 @@ def test_text_kept_exactly_and_offsets_valid(store: Store, gold: list[tuple[Reco
     assert span == out["events"][0]["evidence"][0]
 
 
-def test_changed_text_becomes_new_version(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+def test_changed_text_becomes_new_version(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
     store.store_extracted(gold[:3], pipeline_version=GOLD_VERSION)
     rec, out = gold[2]
     assert rec.text is not None
@@ -118,26 +133,42 @@ def test_changed_text_becomes_new_version(store: Store, gold: list[tuple[Record,
     assert store.counts()["articles"] == 3
 
 
-def test_failures_recorded_and_run_goes_on(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
-    broken = Record(doc_id="bad.jsonl:3", text=None, source="bad.jsonl", line=3, error="invalid JSON: Expecting value")
+def test_failures_recorded_and_run_goes_on(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
+    broken = Record(
+        doc_id="bad.jsonl:3",
+        text=None,
+        source="bad.jsonl",
+        line=3,
+        error="invalid JSON: Expecting value",
+    )
     not_arabic = Record(doc_id="english-1", text="The quick brown fox.", source="x.txt")
     pairs = [
         gold[0],
         (broken, None),
-        (not_arabic, {"doc_id": "english-1", "events": [], "error": "not Arabic text (0% Arabic letters)"}),
+        (
+            not_arabic,
+            {"doc_id": "english-1", "events": [], "error": "not Arabic text (0% Arabic letters)"},
+        ),
         gold[1],
     ]
     res = store.store_extracted(pairs, pipeline_version=GOLD_VERSION)
     assert res.new == 3  # the unreadable record never becomes an article
     assert res.failed == 2
     fails = store.failures(res.run_id)
-    assert [(f["doc_id"], f["stage"]) for f in fails] == [("bad.jsonl:3", "read"), ("english-1", "extract")]
+    assert [(f["doc_id"], f["stage"]) for f in fails] == [
+        ("bad.jsonl:3", "read"),
+        ("english-1", "extract"),
+    ]
     assert fails[0]["line"] == 3
     assert "not Arabic" in fails[1]["reason"]
     assert store.counts()["events"] == len(gold[0][1]["events"]) + len(gold[1][1]["events"])
 
 
-def test_extractor_exception_is_a_failure(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+def test_extractor_exception_is_a_failure(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
     outputs = {rec.doc_id: out for rec, out in gold}
 
     def extract(rec: Record) -> dict[str, Any]:
@@ -153,7 +184,9 @@ def test_extractor_exception_is_a_failure(store: Store, gold: list[tuple[Record,
     assert res.events == len(gold[0][1]["events"]) + len(gold[2][1]["events"])
 
 
-def test_interrupted_ingest_resumes(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+def test_interrupted_ingest_resumes(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
     class Interrupted(Exception):
         pass
 
@@ -170,11 +203,15 @@ def test_interrupted_ingest_resumes(store: Store, gold: list[tuple[Record, dict[
     assert (res.new, res.unchanged) == (len(gold) - 10, 10)
     assert store.counts()["events"] == _n_events(gold)
     with store.engine.connect() as conn:
-        n_ext = conn.execute(sa.select(sa.func.count()).where(extractions.c.is_current)).scalar_one()
+        n_ext = conn.execute(
+            sa.select(sa.func.count()).where(extractions.c.is_current)
+        ).scalar_one()
     assert n_ext == len(gold)
 
 
-def test_runs_record_pipeline_and_settings(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+def test_runs_record_pipeline_and_settings(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
     res = store.store_extracted(
         gold[:2], pipeline_version=GOLD_VERSION, settings={"pipeline": ("clean/v1", "events/v1")}
     )

@@ -15,13 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad.errors import StoreError
+from marsad.errors import MarsadError, StoreError
 from marsad.store import dedup
 from marsad.store.filters import Filters
 from marsad.store.progress import Progress
 from marsad.store.records import content_hash, event_row, query_terms, search_text
 from marsad.store.schema import articles, canonical_events, events, extractions, failures, runs
 from marsad.store.url import resolve_url
+from marsad.text.arabic import name_key
 
 log = logging.getLogger(__name__)
 
@@ -765,6 +766,33 @@ def _default_extractor() -> ExtractorLike:
     return ext
 
 
+def _registry() -> Any:
+    """The default actor registry, loaded once; ``None`` when it is not available."""
+    if "default" in _registry_cache:
+        return _registry_cache["default"]
+    registry: Any = None
+    try:
+        from marsad.resolve.actors import ActorRegistry
+
+        registry = ActorRegistry.load_default()
+    except (ImportError, OSError, ValueError, MarsadError) as exc:
+        log.warning("actor registry unavailable (%s); actor aliases are not resolved", exc)
+    _registry_cache["default"] = registry
+    return registry
+
+
+def _registry_entry(name: str) -> Any:
+    """The registry actor named ``name`` (canonical name or alias), or ``None``."""
+    registry = _registry()
+    if registry is None or not name:
+        return None
+    entry = registry.by_name(name)
+    if entry is not None:
+        return entry
+    found = [a for a in registry.candidates(name_key(name)) if not getattr(a, "generic", False)]
+    return found[0] if len({a.name for a in found}) == 1 else None
+
+
 def _registry_canonical(name: str) -> str | None:
     """The actor registry's canonical name for ``name`` (alias or canonical), if any."""
     entry = _registry_entry(name)
@@ -772,20 +800,17 @@ def _registry_canonical(name: str) -> str | None:
     return str(canonical) if canonical else None
 
 
-def _registry_entry(name: str) -> Any:
-    try:
-        from marsad.resolve.actors import ActorRegistry
-    except ImportError:
+def registry_inter(name: str, country: str | None) -> int | None:
+    """ACLED inter code of the actor ``name`` in an event in ``country``, if the registry knows it."""
+    entry = _registry_entry(name)
+    if entry is None:
         return None
+    registry = _registry()
     try:
-        registry = _registry_cache.get("default")
-        if registry is None:
-            registry = ActorRegistry.load_default()
-            _registry_cache["default"] = registry
-        return registry.by_name(name)
-    except (LookupError, ValueError, OSError, AttributeError) as exc:
-        log.debug("actor registry lookup failed for %r: %s", name, exc)
-        return None
+        return int(registry.inter_in(entry, country))
+    except (AttributeError, TypeError, ValueError):
+        inter = getattr(entry, "inter", None)
+        return int(inter) if isinstance(inter, int) else None
 
 
 _registry_cache: dict[str, Any] = {}

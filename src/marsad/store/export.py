@@ -197,20 +197,20 @@ _INTER_PREFIXES: tuple[tuple[str, int], ...] = (
 )
 
 
-def inter_code(name: str | None) -> int:
-    """ACLED's inter code (1–8) of an actor, 0 when there is no actor or it is unknown.
+def inter_code(name: str | None, country: str | None = None) -> int:
+    """ACLED's inter code (1–8) of an actor in an event in ``country``; 0 when unknown.
 
-    Looked up in the actor registry; names it does not know fall back on ACLED's
-    generic actor names (Military Forces of ..., Civilians (...), Protesters (...)).
+    Looked up in the actor registry (state forces abroad are external forces, 8);
+    names it does not know fall back on ACLED's generic actor names (Military Forces
+    of ..., Civilians (...), Protesters (...)).
     """
     if not name:
         return 0
-    from marsad.store.core import _registry_entry
+    from marsad.store.core import registry_inter
 
-    entry = _registry_entry(name)
-    code = getattr(entry, "inter", None) if entry is not None else None
-    if isinstance(code, int | str) and str(code).isdigit() and 1 <= int(code) <= 8:
-        return int(code)
+    code = registry_inter(name, country)
+    if code is not None and 1 <= code <= 8:
+        return code
     low = name.casefold()
     for prefix, value in _INTER_PREFIXES:
         if low.startswith(prefix):
@@ -306,8 +306,8 @@ def _acled_row(
     event_ids: Sequence[str],
 ) -> dict[str, Any]:
     c = country_info(row.get("country"))
-    inter1 = inter_code(row.get("actor1"))
-    inter2 = inter_code(row.get("actor2"))
+    inter1 = inter_code(row.get("actor1"), row.get("country"))
+    inter2 = inter_code(row.get("actor2"), row.get("country"))
     ev_date = row.get("date") or ""
     sub = row.get("sub_event_type")
     civ = (

@@ -113,6 +113,17 @@ def test_parts_of_the_day(text: str, expected: str) -> None:
     assert resolved(text) == (expected, 1)
 
 
+def test_night_of_a_weekday() -> None:
+    sat = dt.date(2015, 8, 1)
+    # "ليلة الجمعة" is the eve of Friday (Thursday night).
+    assert one("قصف ليلة الجمعة").kind == "eve"
+    assert resolved("قصف ليلة الجمعة", THU) == ("2015-07-30", 1)
+    assert resolved("قصف ليلة السبت", sat) == ("2015-07-31", 1)
+    # The night from Saturday into Sunday; after midnight it is Sunday.
+    assert resolved("ليل السبت - الأحد", dt.date(2015, 7, 27)) == ("2015-07-25", 1)
+    assert resolved("بعد منتصف ليل السبت- الأحد", dt.date(2015, 7, 27)) == ("2015-07-26", 1)
+
+
 # --- weekdays ------------------------------------------------------------------
 
 

@@ -123,8 +123,8 @@ def test_verb_and_words_that_only_look_like_numbers() -> None:
     assert nums("كما أثنى على نتائج اجتماع وزراء الخارجية") == []
     assert nums("لست أدري") == []
     assert nums("وضع حد أعلى لكمية مجمل الدهون") == []
-    # "الاثنين" with the article is Monday, "أحد" alone is "one of / Sunday".
-    assert nums("قال يوم الاثنين إن أحد الجنود قتل") == []
+    # "الاثنين" with the article is Monday; "أحد الجنود" is one soldier.
+    assert counts("قال يوم الاثنين إن أحد الجنود قتل") == [1]
 
 
 def test_parse_number_words() -> None:
@@ -158,6 +158,16 @@ def test_duals_of_people_nouns() -> None:
 def test_dual_followed_by_two_is_one_number() -> None:
     text = "إن انتحاريين اثنين اخترقا تجمعا وجنديين اثنين"
     assert [(w, v) for w, v, _ in nums(text)] == [("اثنين", 2), ("وجنديين اثنين", 2)]
+
+
+def test_one_of_a_group() -> None:
+    assert counts("وقتل أحد العناصر الإرهابية المشاركة في الهجوم") == [1]
+    assert counts("وقامت القوات بالرد الفوري وتصفية أحدهما") == [1]
+    assert counts("مقتل إحدى السيدات") == [1]
+    # Sunday, "one of the most prominent", and the teen are not "one of".
+    assert nums("يوم الأحد الماضي") == []
+    assert nums("أحد أبرز القادة") == []
+    assert counts("أحد عشر جنديا") == [11]
 
 
 def test_sound_plurals_are_not_duals() -> None:

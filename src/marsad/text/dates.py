@@ -10,7 +10,8 @@ publication date, following spec/EVENTS.md §3 and the gold annotation conventio
 * precision 1 = the day is known, 2 = within a week or a stated span of a few days,
   3 = only the month or less;
 * a weekday is the nearest such day on or before publication (strictly before with
-  "الماضي"); "اليوم الثلاثاء" is that weekday;
+  "الماضي"); "اليوم الثلاثاء" is that weekday; "ليله الجمعه" is the eve of Friday
+  (the day before the nearest Friday), "ليل السبت - الاحد" is Saturday (Sunday after "بعد منتصف");
 * "قبل ايام", "مؤخرا", "في الايام القليله الماضيه" → publication − 3, precision 2;
   "الاسبوع الماضي" → publication − 7, precision 2; a span ending now ("منذ ايام",
   "خلال الاسبوع") → publication, precision 2; "خلال اليومين الماضيين" → − 1, precision 2;
@@ -73,6 +74,7 @@ PRECISION: dict[str, int] = {
     "tonight": 1,
     "last_night": 1,
     "part_of_day": 1,
+    "eve": 1,
     "weekday": 1,
     "since": 1,
     "days_ago": 1,
@@ -224,6 +226,9 @@ def _regexes() -> _Regexes:
             + r"\s+(?:يوم\s+)?(?P<target>[وفب]?(?:ال)?امس|اليوم|"
             + wd
             + r")"
+            + r"(?:\s*(?:-|/|الي|و)\s*(?P<wd2>"
+            + _alt(v.weekdays)
+            + r"))?"
             + wd_tail
             + _E,
         ),
@@ -384,7 +389,15 @@ def _build(kind: str, m: re.Match[str], norm: str) -> TimeMatch | None:
             return TimeMatch(s, e, kind, text, wd, offset_days=off)
         if target.endswith("اليوم"):
             return TimeMatch(s, e, kind, text, wd, offset_days=0)
-        return TimeMatch(s, e, kind, text, _weekday_of(target))
+        day = _weekday_of(target)
+        second = _weekday_of(_g(m, "wd2"))
+        if day is not None and second is not None:
+            # "ليل السبت - الاحد": the night from Saturday into Sunday.
+            return TimeMatch(s, e, kind, text, second if part.startswith("بعد منتصف") else day)
+        if day is not None and part == "ليله":
+            # "ليله الجمعه" is the eve of Friday, i.e. Thursday night.
+            return TimeMatch(s, e, "eve", text, day, offset_days=-1)
+        return TimeMatch(s, e, kind, text, day)
     if kind == "last_night":
         return TimeMatch(s, e, kind, text, offset_days=-1)
     if kind == "tonight":
@@ -566,6 +579,8 @@ def resolve(match: TimeMatch, published: dt.date | None) -> tuple[dt.date | None
         return dt.date(y, mo, 15), 3
     if t.kind == "this_month":
         return min(dt.date(pub.year, pub.month, 15), pub), 3
+    if t.kind == "eve" and t.weekday is not None:
+        return _weekday_on_or_before(pub, t.weekday) - dt.timedelta(days=1), prec
     if t.weekday is not None and not t.future and t.kind != "tomorrow":
         strictly = t.kind == "weekday" and bool(re.search(_PAST + _E, t.text))
         return _weekday_on_or_before(pub, t.weekday, strictly), prec

@@ -460,7 +460,8 @@ def find_numbers(norm: str) -> list[NumberMatch]:
     Finds digits (with thousands separators and decimals, "10 الاف", "2.5 مليون"),
     number words with clitics ("وخمسه وعشرين", "ثلاث ميه"), vague amounts ("عشرات" = 10,
     "عده عشرات" = 12, "ميات" = 100, "الاف" = 1000, "عشرات الالاف" = 10000) and duals of
-    nouns for people ("جنديين" = 2). "عدد من" and a bare "عده" give nothing.
+    nouns for people ("جنديين" = 2); "احد الجنود" / "احدهم" is 1. "عدد من" and a bare
+    "عده" give nothing.
     """
     rx = _regexes()
     out: list[NumberMatch] = []
@@ -483,6 +484,7 @@ def find_numbers(norm: str) -> list[NumberMatch]:
                 kind = "count"
             out.append(NumberMatch(start, end, parsed.value, approx, parsed.vague, at_least, kind))
     out.extend(_duals(norm, out))
+    out.extend(_ones(norm, out))
     out.sort(key=lambda m: (m.start, m.end))
     return _drop_dual_echo(norm, out)
 
@@ -497,6 +499,21 @@ def _duals(norm: str, found: list[NumberMatch]) -> list[NumberMatch]:
         before = norm[max(0, m.start() - 40) : m.start()]
         at_least = bool(rx.at_least_before.search(before) or rx.at_least_after.match(after))
         res.append(NumberMatch(m.start(), m.end(), 2, False, False, at_least, "count"))
+    return res
+
+
+# "احد الجنود", "احدي السيدات", "احدهم": one of a group (one person).
+_ONE_OF_RE = re.compile(
+    r"(?<!\w)[وف]?[بل]?(?:(?:احد|احدي)(?=\s+[وفبل]?ال\w)|(?:احدهم|احدهما|احداهما|احداهن|احدهن)(?!\w))"
+)
+
+
+def _ones(norm: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    res = []
+    for m in _ONE_OF_RE.finditer(norm):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        res.append(NumberMatch(m.start(), m.end(), 1, False, False, False, "count"))
     return res
 
 

@@ -484,7 +484,7 @@ def find_time_expressions(norm: str) -> list[TimeMatch]:
                 t.future,
             )
             continue
-        sm = rx.since_before.search(norm, 0, t.start)
+        sm = rx.since_before.search(norm, max(0, t.start - 16), t.start)
         if sm and PRECISION[t.kind] == 1 and t.kind not in ("days_ago", "hours_ago"):
             t = TimeMatch(
                 sm.start(),

@@ -133,7 +133,7 @@ def test_fold_word_joins_number_and_gender_forms() -> None:
         ("كتائب حزب الله", "Kataib Hezbollah"),
         ("الحشد الشعبي", "Popular Mobilization Forces"),
         ("قوات البيشمركة", "Peshmerga"),
-        ("الصحوة", "Sahwa Militia"),
+        ("قوات الصحوة", "Sahwa Militia"),
         ("حزب العمال الكردستاني", "PKK: Kurdistan Workers Party"),
         ("المنظمة الانفصالية الإرهابية", "PKK: Kurdistan Workers Party"),
         ("الجيش التركي", "Military Forces of Turkey"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -25,7 +25,7 @@ import yaml
 
 from marsad.errors import DataError
 from marsad.pipeline import Resources
-from marsad.text.arabic import name_key
+from marsad.text.arabic import name_key, normalize
 
 #: ACLED interaction codes.
 INTER_CODES: dict[int, str] = {
@@ -88,6 +88,10 @@ class GenericRule:
     template: str
     by_country: Mapping[str, str] = field(default_factory=dict)
     default_country: str | None = None
+    #: Folded keys of words that, just before or after a one-word match, show that the
+    #: word is used in another sense ("هجوم مسلح" is an armed attack, not gunmen).
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------------------- keys
@@ -128,14 +132,44 @@ def fold_word(word: str) -> str:
     return w
 
 
+def fold_word_light(word: str) -> str:
+    """The fold used for one-word aliases: case endings only, gender and number kept.
+
+    "مسلحون"/"مسلحين" and "حوثيا"/"حوثي" meet, but "الإرهابية" (an adjective: "العملية
+    الإرهابية") does not meet "الإرهابيين" (terrorists), nor "المدنية" "المدنيين".
+    """
+    w = word.lower()
+    for a, b in _SPELLING:
+        if a in w:
+            w = w.replace(a, b)
+    if len(w) >= 5 and w.endswith("ون"):
+        return w[:-2] + "ين"
+    if len(w) >= 4 and w.endswith("يا"):
+        return w[:-1]
+    if len(w) >= 5 and w.endswith("ا") and not w.endswith(("ات", "اا")):
+        return w[:-1]
+    return w
+
+
 def fold_key(key: str) -> str:
-    """:func:`fold_word` applied to every word of a :func:`name_key` key."""
-    return " ".join(fold_word(w) for w in key.split())
+    """The index form of a :func:`name_key` key.
+
+    Words of multi-word keys go through :func:`fold_word`; a one-word key, which has no
+    other words to confirm it, only through :func:`fold_word_light`.
+    """
+    words = key.split()
+    if len(words) == 1:
+        return fold_word_light(words[0])
+    return " ".join(fold_word(w) for w in words)
 
 
 def alias_key(alias: str) -> str:
     """The index key of an alias: ``fold_key(name_key(alias))``."""
     return fold_key(name_key(alias))
+
+
+def _has_article(alias: str) -> bool:
+    return normalize(alias).strip().startswith("ال")
 
 
 # ---------------------------------------------------------------------------- schema
@@ -250,6 +284,9 @@ class ActorRegistry:
             self._eras.setdefault(e["name"], []).append((e["from"], e["to"], e["use"]))
         self._by_name: dict[str, Actor] = {}
         self._index: dict[str, list[Actor]] = {}
+        #: For one-word keys: whether each actor's aliases are written with the article.
+        #: "النظام" (the regime) is not "نظام" (a system); "حماس" is not "الحماس".
+        self._definite: dict[tuple[str, str], set[bool]] = {}
         self._prefixes: set[str] = set()
         self.rules: dict[str, GenericRule] = {}
         self.max_words = 0
@@ -274,7 +311,12 @@ class ActorRegistry:
 
         for g in data["generic"]:
             rule = GenericRule(
-                g["id"], g["name"], dict(g.get("by_country", {})), g.get("default_country")
+                g["id"],
+                g["name"],
+                dict(g.get("by_country", {})),
+                g.get("default_country"),
+                frozenset(alias_key(w) for w in g.get("not_after", ())),
+                frozenset(alias_key(w) for w in g.get("not_before", ())),
             )
             if rule.id in self.rules:
                 raise DataError(f"generic rule {rule.id!r} is listed twice in the registry")
@@ -336,6 +378,8 @@ class ActorRegistry:
         if actor not in bucket:
             bucket.append(actor)
         words = key.split()
+        if len(words) == 1:
+            self._definite.setdefault((key, actor.name), set()).add(_has_article(alias))
         self.max_words = max(self.max_words, len(words))
         for i in range(1, len(words)):
             self._prefixes.add(" ".join(words[:i]))
@@ -352,13 +396,33 @@ class ActorRegistry:
 
     # -- lookup ---------------------------------------------------------------------
 
-    def candidates(self, key: str) -> list[Actor]:
-        """Actors one alias key names (``key`` = ``name_key(alias)``; folded here)."""
-        return list(self._index.get(fold_key(key), ()))
+    def candidates(self, key: str, definite: bool | None = None) -> list[Actor]:
+        """Actors one alias key names (``key`` = ``name_key(alias)``; folded here).
+
+        For a one-word key, ``definite`` (whether the word in the text carries the
+        article) keeps only actors with an alias written the same way.
+        """
+        folded = fold_key(key)
+        found = self._index.get(folded, ())
+        if definite is None or " " in folded:
+            return list(found)
+        return [a for a in found if definite in self._definite.get((folded, a.name), ())]
 
     def is_prefix(self, key: str) -> bool:
         """Whether ``key`` is the first words of a longer alias key."""
-        return fold_key(key) in self._prefixes
+        return " ".join(fold_word(w) for w in key.split()) in self._prefixes
+
+    def blocked(self, actor: Actor, before: Iterable[str], after: Iterable[str]) -> bool:
+        """Whether a one-word match of generic ``actor`` is another sense of the word.
+
+        ``before``/``after`` are the lookup keys (``match_keys``) of the neighbouring words.
+        """
+        rule = self.rules.get(actor.rule) if actor.generic else None
+        if rule is None:
+            return False
+        return any(fold_key(k) in rule.not_after for k in before) or any(
+            fold_key(k) in rule.not_before for k in after
+        )
 
     def by_name(self, name: str) -> Actor | None:
         """The actor with this canonical name ("generic:<rule id>" for generic sides)."""

@@ -1,0 +1,290 @@
+"""``actors/v1``: actor mentions found by token n-gram lookup in the actor registry.
+
+Each token gives its lookup keys (:func:`marsad.text.arabic.clitic_variants` with the
+article stripped, the same keys as :func:`~marsad.text.arabic.match_keys`); n-grams are
+grown word by word while the registry says the words so far begin a longer alias
+(:meth:`ActorRegistry.is_prefix`), and the longest alias found wins. Matches stay inside
+one sentence; quotation marks inside a name ("تنظيم «داعش»") are skipped over.
+
+Every match becomes ``Span(start, end, "ACTOR", attrs)`` with
+
+- ``name``: canonical name; generic sides are resolved by the article's country
+  (:func:`article_country`) and year, and keep ``generic=True`` and their ``rule`` so a
+  later stage can resolve them again with a better country
+  (:meth:`ActorRegistry.resolve_mention`); ``resolved`` says whether that worked;
+- ``inter``, ``kind``, ``country``, ``affiliation``, ``alt_names`` of the resolved actor;
+- ``text``: the words as written, without a leading و/ف/ب/ل/ك (the article stays).
+
+Registry entries of kind ``source-only`` (monitoring groups, "ناشطون") are not sides and
+give no ACTOR span.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from marsad.doc import Doc, Span, Token
+from marsad.pipeline import Resources, register
+from marsad.resolve.actors import Actor, ActorRegistry
+from marsad.text.arabic import clitic_variants, normalize, strip_article
+
+#: Punctuation a name may contain or be wrapped in: «ولاية سيناء», "داعش".
+_QUOTES = frozenset("«»\"“”„'‘’")
+
+#: Weight of one mention when guessing the article's country, by actor kind.
+_COUNTRY_WEIGHT = {
+    "rebel": 1.0,
+    "militia": 1.0,
+    "party": 0.5,
+    "state": 0.75,
+    "external": 0.25,
+}
+_DEFAULT_COUNTRY_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    first: int  # index of the first token
+    last: int  # index of the last token
+    prefix: str  # normalised proclitics stripped from the first word
+    key: str
+    actors: tuple[Actor, ...]
+
+
+def token_keys(tok: Token) -> list[tuple[str, str]]:
+    """(lookup key, stripped proclitics) pairs of one token, most stripped first."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for pre, rest in clitic_variants(tok.norm):
+        key = strip_article(rest)
+        if key and key not in seen:
+            seen.add(key)
+            if key != rest:
+                pre += rest[: len(rest) - len(key)]
+            out.append((key, pre))
+    return out
+
+
+def find_actor_matches(
+    tokens: Sequence[Token], registry: ActorRegistry
+) -> list[tuple[int, int, str, str, list[Actor]]]:
+    """Greedy longest matches of registry aliases over ``tokens``.
+
+    Returns (first token, last token, stripped proclitics, key, candidate actors).
+    """
+    keys: list[list[tuple[str, str]] | None] = [None] * len(tokens)
+
+    def keys_of(i: int) -> list[tuple[str, str]]:
+        k = keys[i]
+        if k is None:
+            k = keys[i] = token_keys(tokens[i])
+        return k
+
+    out: list[tuple[int, int, str, str, list[Actor]]] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i].is_punct:
+            i += 1
+            continue
+        best = _longest_at(i, tokens, keys_of, registry)
+        if best is None:
+            i += 1
+            continue
+        out.append((best.first, best.last, best.prefix, best.key, list(best.actors)))
+        i = best.last + 1
+    return out
+
+
+def _next_word(tokens: Sequence[Token], j: int) -> int | None:
+    """Index of the word after token ``j`` in the same sentence, skipping quote marks."""
+    sent = tokens[j].sent
+    k = j + 1
+    while k < len(tokens) and tokens[k].sent == sent:
+        tok = tokens[k]
+        if not tok.is_punct:
+            return k
+        if tok.norm not in _QUOTES:
+            return None
+        k += 1
+    return None
+
+
+def _longest_at(
+    i: int,
+    tokens: Sequence[Token],
+    keys_of: Any,
+    registry: ActorRegistry,
+) -> _Match | None:
+    paths: list[tuple[str, str]] = [(k, pre) for k, pre in keys_of(i)]
+    best: _Match | None = None
+    j = i
+    depth = 1
+    while paths:
+        found = None
+        for path, pre in paths:
+            cands = registry.candidates(path, definite=pre.endswith("ال") if depth == 1 else None)
+            if cands:
+                found = _Match(i, j, pre, path, tuple(cands))
+                break
+        if found is not None:
+            best = found
+        nxt = _next_word(tokens, j)
+        if nxt is None or depth >= registry.max_words:
+            break
+        grown = [
+            (path + " " + k, pre)
+            for path, pre in paths
+            if registry.is_prefix(path)
+            for k, _ in keys_of(nxt)
+        ]
+        paths = grown
+        j = nxt
+        depth += 1
+    if best is None:
+        return None
+    if best.first == best.last and any(a.generic for a in best.actors):
+        before = keys_of(i - 1) if i > 0 and not tokens[i - 1].is_punct else []
+        nxt = _next_word(tokens, i)
+        after = keys_of(nxt) if nxt is not None else []
+        kept = tuple(
+            a
+            for a in best.actors
+            if not registry.blocked(a, [k for k, _ in before], [k for k, _ in after])
+        )
+        if not kept:
+            return None
+        best = _Match(best.first, best.last, best.prefix, best.key, kept)
+    return best
+
+
+def _clitic_length(prefix: str) -> int:
+    """Normalised letters of a stripped prefix to leave out of the mention text.
+
+    The conjunction/preposition goes, the article stays ("والحوثيين" → "الحوثيين"); after
+    ل + ال written "لل" the word is kept whole ("للجيش"), as the article cannot be cut out.
+    """
+    if prefix.endswith("لال"):
+        return 0
+    if prefix.endswith("ال"):
+        return len(prefix) - 2
+    return len(prefix)
+
+
+def _skip_letters(text: str, start: int, end: int, count: int) -> int:
+    """Offset in ``text`` after ``count`` letters that survive normalisation from ``start``."""
+    pos = start
+    seen = 0
+    while pos < end and seen < count:
+        if normalize(text[pos]):
+            seen += 1
+        pos += 1
+    while pos < end and not normalize(text[pos]):  # diacritics of the skipped letter
+        pos += 1
+    return pos
+
+
+def _span_end(tokens: Sequence[Token], first: int, last: int) -> int:
+    """End offset of a match, closing a quotation mark that the match opened."""
+    end = tokens[last].end
+    opened = sum(1 for t in tokens[first : last + 1] if t.norm in _QUOTES)
+    if opened % 2 == 1 and last + 1 < len(tokens) and tokens[last + 1].norm in _QUOTES:
+        end = tokens[last + 1].end
+    return end
+
+
+def _country_votes(actors: Iterable[Actor], registry: ActorRegistry) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for a in actors:
+        if a.generic:
+            rule = registry.rules.get(a.rule)
+            if rule is not None and rule.default_country:
+                votes[rule.default_country] += _DEFAULT_COUNTRY_WEIGHT
+        elif a.country and a.kind in _COUNTRY_WEIGHT:
+            votes[a.country] += _COUNTRY_WEIGHT[a.kind]
+    return votes
+
+
+def _best(votes: Counter[str]) -> str | None:
+    if not votes:
+        return None
+    # most_common keeps first-seen order among ties, so the earliest mention decides
+    return votes.most_common(1)[0][0]
+
+
+def article_country(doc: Doc, registry: ActorRegistry) -> str | None:
+    """Best guess of the article's country (ISO alpha-2) from its ACTOR mentions.
+
+    Named groups count most (Houthis → YE, Hayat Tahrir al-Sham → SY), state forces
+    less, foreign/external forces least; generic sides count only through a default
+    country of their rule ("قوات النظام" → SY). ``None`` when nothing points anywhere.
+    """
+    actors: list[Actor] = []
+    for span in doc.spans("ACTOR"):
+        a = span.attrs
+        if a.get("generic"):
+            g = registry.by_name("generic:" + str(a.get("rule", "")))
+            if g is not None:
+                actors.append(g)
+        else:
+            named = registry.by_name(str(a.get("name", "")))
+            if named is not None:
+                actors.append(named)
+    return _best(_country_votes(actors, registry))
+
+
+def _choose(cands: Sequence[Actor], country: str | None, year: int | None) -> Actor:
+    """Among actors sharing an alias, prefer the article's country, then the era."""
+
+    def score(a: Actor) -> tuple[int, int, int]:
+        return (int(bool(country) and a.country == country), int(a.active_in(year)), -a.generic)
+
+    return max(cands, key=score)
+
+
+@register("actors/v1")
+class ActorMentions:
+    """Find actor mentions and resolve generic sides by the article's country."""
+
+    reads: ClassVar[tuple[str, ...]] = ("tokens",)
+    writes: ClassVar[tuple[str, ...]] = ("actors",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.registry: ActorRegistry = resources.get("actors")
+
+    def __call__(self, doc: Doc) -> Doc:
+        reg = self.registry
+        year = doc.meta.published.year if doc.meta.published else None
+        matches = find_actor_matches(doc.tokens, reg)
+        # First pass: the country the unambiguous named actors point to.
+        country = _best(
+            _country_votes(
+                (_choose(cands, None, year) for *_, cands in matches if len(cands) == 1), reg
+            )
+        )
+        for first, last, prefix, key, cands in matches:
+            actor = _choose(cands, country, year)
+            if actor.kind == "source-only":
+                continue
+            resolved = reg.resolve_generic(actor, country, year)
+            tok = doc.tokens[first]
+            start = _skip_letters(doc.text, tok.start, tok.end, _clitic_length(prefix))
+            end = _span_end(doc.tokens, first, last)
+            attrs: dict[str, Any] = {
+                "name": resolved.name,
+                "text": doc.text[start:end],
+                "generic": actor.generic,
+                "resolved": not resolved.generic,
+                "rule": actor.rule,
+                "kind": resolved.kind,
+                "inter": resolved.inter if resolved.generic else reg.inter_in(resolved, country),
+                "country": resolved.country,
+                "affiliation": resolved.affiliation,
+                "alt_names": list(resolved.alt_names),
+                "key": key,
+            }
+            doc.add(Span(start, end, "ACTOR", attrs))
+        return doc

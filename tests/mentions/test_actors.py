@@ -1,0 +1,176 @@
+"""``actors/v1`` on real Arabic news sentences (SaudiNewsNet and Jawhara FM)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from marsad.doc import Doc, DocMeta, Span
+from marsad.mentions.actors import article_country
+from marsad.pipeline import Pipeline
+from marsad.resolve.actors import ActorRegistry
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline(["clean/v1", "normalize/v1", "segment/v1", "actors/v1"])
+
+
+def run(pipe: Pipeline, text: str, published: str | None = None) -> Doc:
+    date = dt.date.fromisoformat(published) if published else None
+    return pipe(Doc(text=text, meta=DocMeta(doc_id="t", published=date)))
+
+
+def actors(doc: Doc) -> list[tuple[str, str]]:
+    return [(s.attrs["text"], s.attrs["name"]) for s in doc.spans("ACTOR")]
+
+
+def test_spans_are_offsets_into_the_original_text(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وتقدمت المقاومة الشعبية مدعومة بوحدات عسكرية نحو مطار تعز الدولي، وأعلنت أنها "
+        "تمكنت من قطع خطوط إمدادات الانقلابيين من ناحية منطقة الحُوبان غرب المدينة.",
+        "2015-08-04",
+    )
+    spans = doc.spans("ACTOR")
+    assert spans
+    for s in spans:
+        assert doc.text[s.start : s.end] == s.attrs["text"]
+    assert actors(doc) == [
+        ("المقاومة الشعبية", "Popular Resistance (Yemen)"),
+        ("وحدات عسكرية", "Military Forces of Yemen (Hadi faction)"),
+        ("الانقلابيين", "Houthis"),
+    ]
+
+
+def test_yemen_lead_with_generic_sides(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "حقق ثوار تعز تقدما ملحوظا في مواجهاتهم مع قوات التمرد الحوثي المدعومة من فلول "
+        "الرئيس المخلوع علي صالح، وأشارت مصادر وسط الثوار إلى مقتل 22 انقلابيا وإصابة 12 آخرين.",
+        "2015-08-04",
+    )
+    assert actors(doc) == [
+        ("ثوار تعز", "Popular Resistance (Yemen)"),
+        ("قوات التمرد الحوثي", "Houthis"),
+        ("فلول الرئيس المخلوع علي صالح", "Military Forces of Yemen (Saleh faction)"),
+        ("الثوار", "Popular Resistance (Yemen)"),
+        ("انقلابيا", "Houthis"),
+    ]
+    generic = [s.attrs["generic"] for s in doc.spans("ACTOR")]
+    assert generic == [False, False, False, True, True]
+    assert all(s.attrs["country"] == "YE" for s in doc.spans("ACTOR"))
+
+
+def test_leading_clitics_are_left_out_and_diacritics_kept(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أدت المعارك إلى مقتل ما يقارب 30 مسلحًا حوثيًا ومواليًا لصالح، "
+        "وتحدثت مصادر أخرى عن معارك محدودة بين الحوثيين والمقاومة في منطقة الفيوش.",
+        "2015-07-27",
+    )
+    assert ("مسلحًا حوثيًا", "Houthis") in actors(doc)
+    assert ("الحوثيين", "Houthis") in actors(doc)
+    assert ("المقاومة", "Popular Resistance (Yemen)") in actors(doc)  # from "والمقاومة"
+
+
+def test_syrian_regime_without_named_country(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "واستمرت الاشتباكات العنيفة في محيط الزبداني، حيث تراجعت قوات النظام والميليشيات "
+        "في عدد من المحاور. وقام طيران النظام المروحي بإلقاء براميل متفجرة على المدينة.",
+        "2015-07-21",
+    )
+    assert actors(doc)[:2] == [
+        ("قوات النظام", "Military Forces of Syria"),
+        ("طيران النظام المروحي", "Military Forces of Syria"),
+    ]
+    assert article_country(doc, ActorRegistry.load_default()) == "SY"
+
+
+def test_quoted_names(pipe: Pipeline) -> None:
+    doc = run(pipe, "تبنى تنظيم «ولاية سيناء» الهجوم على الكمين في الشيخ زويد.", "2015-08-06")
+    assert actors(doc) == [("تنظيم «ولاية سيناء»", "Islamic State (Sinai Province)")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تعرض المبنى لهجوم مسلح أمس.",
+        "وصلت فرق الدفاع المدني إلى موقع الانفجار.",
+        "أكد الوزير أن النظام العام مستقر في البلاد.",
+        "يعتمد نظام التعليم الجديد على المهارات.",
+        "استقبل الجمهور الفريق بالحماس والتصفيق.",
+        "وأدان البيان العملية الإرهابية التي استهدفت المسجد.",
+    ],
+)
+def test_other_senses_are_not_actors(pipe: Pipeline, text: str) -> None:
+    assert actors(run(pipe, text)) == []
+
+
+def test_country_from_named_actor_resolves_generic_sides(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وكان الحرس الوطني التونسي قد أعلن مقتل مسلحين اثنين أثناء اشتباكات اندلعت بعد "
+        "مداهمة منزل في مدينة سيدي بوزيد.",
+        "2017-05-21",
+    )
+    assert actors(doc) == [
+        ("الحرس الوطني التونسي", "Police Forces of Tunisia"),
+        ("مسلحين", "Unidentified Armed Group (Tunisia)"),
+    ]
+    assert article_country(doc, ActorRegistry.load_default()) == "TN"
+
+
+def test_turkish_police_and_protesters(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "فرقت الشرطة التركية مساء الجمعة في اسطنبول مئات المتظاهرين الذين كانوا يدينون "
+        "تنظيم داعش بعد الهجوم الانتحاري الذي وقع مطلع الأسبوع الجاري في سوروتش.",
+        "2015-07-25",
+    )
+    assert actors(doc) == [
+        ("الشرطة التركية", "Police Forces of Turkey"),
+        ("المتظاهرين", "Protesters (Turkey)"),
+        ("تنظيم داعش", "Islamic State"),
+    ]
+
+
+def test_unresolved_generic_side_can_be_resolved_later(pipe: Pipeline) -> None:
+    doc = run(pipe, "وأصيب عدد من المحتجين في مواجهات مع الشرطة وسط المدينة.")
+    spans = doc.spans("ACTOR")
+    assert [s.attrs["text"] for s in spans] == ["المحتجين", "الشرطة"]
+    assert all(s.attrs["generic"] and not s.attrs["resolved"] for s in spans)
+    reg = ActorRegistry.load_default()
+    resolved = [reg.resolve_mention(s.attrs, "TN") for s in spans]
+    assert [a.name for a in resolved if a] == ["Protesters (Tunisia)", "Police Forces of Tunisia"]
+
+
+def test_era_of_yemeni_army(pipe: Pipeline) -> None:
+    text = "سيطرت قوات الجيش على مواقع الحوثيين في مأرب."
+    assert actors(run(pipe, text, "2015-08-01"))[0][1] == "Military Forces of Yemen (Hadi faction)"
+    assert actors(run(pipe, text, "2019-08-01"))[0][1] == "Military Forces of Yemen"
+
+
+def test_monitoring_groups_are_not_sides(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ذكر المرصد السوري لحقوق الانسان ان الزبداني تتعرض لأبادة جماعية من براميل "
+        "أسقطها النظام السوري على المدينة.",
+    )
+    assert actors(doc) == [("النظام السوري", "Military Forces of Syria")]
+
+
+def test_article_country_ignores_external_forces_when_locals_are_named(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "شنت القوات الأمريكية غارة قرب كابل، وقالت حركة طالبان إن مقاتليها صدوا الهجوم.",
+    )
+    assert article_country(doc, ActorRegistry.load_default()) == "AF"
+
+
+def test_article_country_is_none_without_actors() -> None:
+    doc = Doc(text="x", meta=DocMeta(doc_id="t"))
+    doc.add(Span(0, 1, "PLACE", {}))
+    assert article_country(doc, ActorRegistry.load_default()) is None

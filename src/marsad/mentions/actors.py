@@ -21,7 +21,6 @@ give no ACTOR span.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -196,23 +195,24 @@ def _span_end(tokens: Sequence[Token], first: int, last: int) -> int:
     return end
 
 
-def _country_votes(actors: Iterable[Actor], registry: ActorRegistry) -> Counter[str]:
-    votes: Counter[str] = Counter()
+def _country_votes(actors: Iterable[Actor], registry: ActorRegistry) -> dict[str, float]:
+    votes: dict[str, float] = {}
     for a in actors:
         if a.generic:
             rule = registry.rules.get(a.rule)
             if rule is not None and rule.default_country:
-                votes[rule.default_country] += _DEFAULT_COUNTRY_WEIGHT
+                c = rule.default_country
+                votes[c] = votes.get(c, 0.0) + _DEFAULT_COUNTRY_WEIGHT
         elif a.country and a.kind in _COUNTRY_WEIGHT:
-            votes[a.country] += _COUNTRY_WEIGHT[a.kind]
+            votes[a.country] = votes.get(a.country, 0.0) + _COUNTRY_WEIGHT[a.kind]
     return votes
 
 
-def _best(votes: Counter[str]) -> str | None:
+def _best(votes: dict[str, float]) -> str | None:
     if not votes:
         return None
-    # most_common keeps first-seen order among ties, so the earliest mention decides
-    return votes.most_common(1)[0][0]
+    # max keeps the first of equal counts (dicts keep insertion order): the earliest wins
+    return max(votes, key=votes.__getitem__)
 
 
 def article_country(doc: Doc, registry: ActorRegistry) -> str | None:

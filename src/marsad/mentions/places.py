@@ -1,0 +1,540 @@
+"""Recognition of place mentions: ``places/v1``.
+
+A place phrase is read left to right from a token: optional distance ("4 كيلومترات عن"),
+near/outskirts qualifiers ("قرب", "أطراف"), direction words ("شمال شرق"), frame words
+("مدينة", "ريف", "حي", "طريق"), then a name found in the gazetteer by longest match
+(the first word may carry clitics: "وبمدينة حماة", "بالرقة"), then an optional direction
+adjective ("ريف إدلب الجنوبي"). A word after a frame such as "بلدة" that the gazetteer
+does not know still becomes a mention, with no candidates.
+
+Names that are also common words ("الخبر", "جامعة", month names) need a frame or a
+qualifier; town names that are also words ("تدمر", "دوما") need at least a locative
+preposition; names of small villages need a frame, a locative preposition or a
+coordination with a place just found. The word lists are in
+``marsad/data/gazetteer/recognition.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources as ilr
+from typing import Any, ClassVar
+
+import yaml
+
+from marsad.doc import Doc, Span, Token
+from marsad.errors import DataError
+from marsad.pipeline import Resources, register
+from marsad.resolve.gazetteer import Gazetteer, Place
+from marsad.text.arabic import clitic_variants, name_key, normalize_with_map, strip_article
+
+#: Feature types whose names are taken without further evidence.
+STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
+
+#: First words of compound names: an unknown name after a frame takes two words.
+_COMPOUND_HEADS = frozenset(
+    ["تل", "عين", "كفر", "دير", "بيت", "ابو", "ام", "خربه", "راس", "بير", "جسر", "جب", "بني"]
+)
+
+_DIR_COMBINE = {
+    ("north", "east"): "north-east",
+    ("north", "west"): "north-west",
+    ("south", "east"): "south-east",
+    ("south", "west"): "south-west",
+}
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    """Word lists of the recogniser, as name keys (see :func:`name_key`)."""
+
+    frames: dict[tuple[str, ...], str]
+    unknown_name_frames: frozenset[str]
+    plural_frames: frozenset[str]
+    name_frames: frozenset[str]
+    near: frozenset[tuple[str, ...]]
+    outskirts: frozenset[tuple[str, ...]]
+    directions: dict[str, str]
+    distance_units: frozenset[str]
+    distance_links: frozenset[str]
+    locative: frozenset[str]
+    function_words: frozenset[str]
+    stop: frozenset[str]
+    ambiguous: frozenset[str]
+    max_phrase: int = field(default=3)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PlaceLexicon:
+        """Build from the parsed YAML lexicon; raises :class:`DataError` if malformed."""
+        try:
+
+            def keys(words: Iterable[str]) -> frozenset[str]:
+                return frozenset(name_key(w) for w in words)
+
+            def phrases(words: Iterable[str]) -> frozenset[tuple[str, ...]]:
+                return frozenset(tuple(name_key(w).split(" ")) for w in words)
+
+            frames = {
+                tuple(name_key(w).split(" ")): cls_name
+                for cls_name, words in d["frames"].items()
+                for w in words
+            }
+            directions = {
+                name_key(w): dname for dname, words in d["directions"].items() for w in words
+            }
+            lex = cls(
+                frames=frames,
+                unknown_name_frames=keys(d["unknown_name_frames"]),
+                plural_frames=keys(d["plural_frames"]),
+                name_frames=frozenset(d["name_frames"]),
+                near=phrases(d["near"]),
+                outskirts=phrases(d["outskirts"]),
+                directions=directions,
+                distance_units=keys(d["distance_units"]),
+                distance_links=keys(d["distance_links"]),
+                locative=keys(d["locative"]),
+                function_words=keys(d["function_words"]),
+                stop=keys(d["stop"]),
+                ambiguous=keys(d["ambiguous"]),
+                max_phrase=max(len(p) for p in [*frames, *phrases(d["near"])]),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DataError(f"place recognition lexicon is malformed: {exc}") from exc
+        return lex
+
+    @classmethod
+    @functools.cache
+    def load_default(cls) -> PlaceLexicon:
+        """The packaged lexicon ``marsad/data/gazetteer/recognition.yaml``."""
+        text = ilr.files("marsad.data").joinpath("gazetteer/recognition.yaml").read_text("utf-8")
+        return cls.from_dict(yaml.safe_load(text))
+
+
+@dataclass
+class _Tok:
+    """Pre-computed look-up keys of one token."""
+
+    tok: Token
+    variants: list[tuple[str, str]]  # (clitics as written, key) most stripped first
+    inner: str  # key when the token is not the first word of a name
+    lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
+
+
+@dataclass
+class _Phrase:
+    start: int  # token index where the phrase starts
+    frame: str = ""
+    frame_word: str = ""
+    frame_tok: int = -1
+    frame_has_article: bool = False
+    qualifier: str = ""
+    directions: list[str] = field(default_factory=list)
+    distance: bool = False
+    evidence: bool = False
+
+
+def _clitic_len(pre: str) -> int:
+    """Normalised length of the clitics (not the article) in a split prefix."""
+    return len(pre) - 2 if pre.endswith("ال") else len(pre)
+
+
+def _token_info(tok: Token) -> _Tok:
+    word = tok.norm
+    variants: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for pre, rest in clitic_variants(word):
+        k = strip_article(rest)
+        if k not in seen:
+            seen.add(k)
+            variants.append((pre, k))
+    lex = frozenset(k for _, k in variants)
+    return _Tok(tok, variants, strip_article(word), lex)
+
+
+class PlaceRecognizer:
+    """Finds place phrases in a tokenised document (no pipeline dependencies)."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: PlaceLexicon | None = None) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon or PlaceLexicon.load_default()
+        lx = self.lex
+        self._lex_words: frozenset[str] = frozenset(
+            [f[0] for f in lx.frames] + [p[0] for p in lx.near | lx.outskirts] + list(lx.directions)
+        )
+
+    # -- public ------------------------------------------------------------------
+    def find(self, doc: Doc) -> list[Span]:
+        """All place mentions of ``doc`` (tokens must be set), in text order."""
+        out: list[Span] = []
+        toks = doc.tokens
+        # Split tokens into sentence runs; names never cross a sentence boundary.
+        start = 0
+        for i in range(1, len(toks) + 1):
+            if i == len(toks) or toks[i].sent != toks[start].sent:
+                out.extend(self._find_in(doc, toks[start:i]))
+                start = i
+        return out
+
+    # -- one sentence -------------------------------------------------------------
+    def _find_in(self, doc: Doc, toks: Sequence[Token]) -> list[Span]:
+        info = [_token_info(t) for t in toks]
+        spans: list[Span] = []
+        last_end = -1  # token index after the last mention
+        last_frame = ""
+        i = 0
+        while i < len(info):
+            if info[i].tok.is_punct:
+                i += 1
+                continue
+            coord = bool(spans and last_end >= 0 and self._coordinated(info, last_end, i))
+            got = self._phrase_at(doc, info, i, coord, last_frame if coord else "")
+            if got is None:
+                i += 1
+                continue
+            span, end = got
+            spans.append(span)
+            last_end = end
+            last_frame = span.attrs.get("_plural_frame", "")
+            span.attrs.pop("_plural_frame", None)
+            i = end
+        return spans
+
+    def _coordinated(self, info: Sequence[_Tok], last_end: int, i: int) -> bool:
+        """Whether token ``i`` continues a list after the mention ending at ``last_end``."""
+        j = last_end
+        while j < i and info[j].tok.is_punct and info[j].tok.norm in (",", "-"):
+            j += 1
+        if j == i and info[i].tok.norm.startswith("و"):
+            return True
+        return j == i and i > last_end  # "X، Y"
+
+    def _lex_phrase(self, info: Sequence[_Tok], i: int, table: frozenset[tuple[str, ...]]) -> int:
+        """Length of the longest lexicon phrase of ``table`` starting at token ``i``."""
+        for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
+            words = info[i : i + n]
+            if any(w.tok.is_punct for w in words):
+                continue
+            first = words[0].lex
+            rest = tuple(w.inner for w in words[1:])
+            for k in first:
+                if (k, *rest) in table:
+                    return n
+        return 0
+
+    def _frame_at(self, info: Sequence[_Tok], i: int) -> tuple[int, str, str]:
+        """(length, class, key) of a frame word phrase at token ``i``."""
+        for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
+            words = info[i : i + n]
+            if any(w.tok.is_punct for w in words):
+                continue
+            rest = tuple(w.inner for w in words[1:])
+            for k in words[0].lex:
+                cls_name = self.lex.frames.get((k, *rest))
+                if cls_name:
+                    return n, cls_name, " ".join((k, *rest))
+        return 0, "", ""
+
+    def _direction_at(self, t: _Tok) -> str:
+        for k in t.lex:
+            d = self.lex.directions.get(k)
+            if d:
+                return d
+        return ""
+
+    def _phrase_at(
+        self, doc: Doc, info: Sequence[_Tok], i: int, coord: bool, inherited_frame: str
+    ) -> tuple[Span, int] | None:
+        ph = _Phrase(start=i)
+        j = i
+        n = len(info)
+        progress = True
+        while progress and j < n:
+            progress = False
+            t = info[j]
+            # distance: NUM unit (link)
+            if t.tok.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
+                ph.distance = ph.evidence = True
+                ph.qualifier = "distance"
+                j += 2
+                if j < n and info[j].lex & self.lex.distance_links:
+                    j += 1
+                progress = True
+                continue
+            if ph.distance and t.lex & self.lex.distance_links:
+                j += 1
+                progress = True
+                continue
+            m = self._lex_phrase(info, j, self.lex.near)
+            if m:
+                ph.qualifier = ph.qualifier or "near"
+                ph.evidence = True
+                j += m
+                # "بالقرب من": the link word after a near phrase
+                if j < n and info[j].inner in ("من",) and m == 1:
+                    j += 1
+                progress = True
+                continue
+            m = self._lex_phrase(info, j, self.lex.outskirts)
+            if m:
+                ph.qualifier = ph.qualifier or "outskirts"
+                ph.evidence = True
+                j += m
+                progress = True
+                continue
+            d = self._direction_at(t)
+            if d and not ph.frame:
+                ph.directions.append(d)
+                ph.qualifier = ph.qualifier or "direction"
+                ph.evidence = True
+                j += 1
+                if j < n and info[j].inner == "من":  # "جنوب غرب من"
+                    j += 1
+                progress = True
+                continue
+            fl, fcls, fkey = self._frame_at(info, j)
+            if fl and not ph.frame:
+                ph.frame, ph.frame_word, ph.frame_tok = fcls, fkey, j
+                ph.frame_has_article = any(
+                    pre.endswith("ال") and k == fkey.split(" ")[0] for pre, k in t.variants
+                ) or t.tok.norm.startswith("ال")
+                ph.evidence = True
+                j += fl
+                progress = True
+                continue
+        if j >= n or info[j].tok.is_punct:
+            return None
+        # the name: a frame word that is part of the name first ("مطار القامشلي")
+        match: tuple[int, str, str, list[Place]] | None = None
+        if ph.frame in self.lex.name_frames and ph.frame_tok >= 0:
+            match = self._longest(info, ph.frame_tok)
+            if match and match[0] <= j:
+                match = None
+        if match is None:
+            match = self._longest(info, j)
+        if match is None and ph.frame_tok >= 0 and not ph.directions and not ph.qualifier:
+            # A frame word that is itself a name ("طريق" alone) is not a place.
+            pass
+        if match is not None:
+            end, pre, key, cands = match
+            if not self._accept(info, j, end, pre, key, cands, ph, coord):
+                return None
+        else:
+            unk = self._unknown_name(info, j, ph, inherited_frame)
+            if unk is None:
+                return None
+            end, pre, key, cands = unk
+            if not ph.frame and inherited_frame:
+                ph.frame = self.lex.frames.get((inherited_frame,), "")
+        name_first = min(j, end - 1) if match is None else self._name_start(info, ph, j, match)
+        # direction adjective after the name ("ريف إدلب الجنوبي")
+        stop = end
+        if end < n and not info[end].tok.is_punct:
+            d = self._direction_at(info[end])
+            if d and info[end].tok.norm.startswith("ال"):
+                ph.directions.append(d)
+                stop = end + 1
+        # a road runs between two places: "طريق حمص–السلمية", "طريق دمشق حلب"
+        via: dict[str, Any] | None = None
+        if ph.frame == "road":
+            k = stop
+            if k < n and info[k].tok.is_punct and info[k].tok.norm == "-":
+                k += 1
+            if k < n and not info[k].tok.is_punct:
+                m2 = self._longest(info, k)
+                if m2 is not None and any(p.type in STRONG_TYPES for p in m2[3]):
+                    s2, _e2 = self._name_offsets(doc, info, k, m2[0], m2[1])
+                    via = {
+                        "key": m2[2],
+                        "text": doc.text[s2 : info[m2[0] - 1].tok.end],
+                        "candidates": [p.id for p in m2[3]],
+                    }
+                    stop = m2[0]
+        name_start, name_end = self._name_offsets(doc, info, name_first, end, pre)
+        phrase_start = self._strip_leading_clitics(doc, info[i])
+        if name_start < phrase_start:
+            phrase_start = name_start
+        attrs: dict[str, Any] = {
+            "key": key,
+            "text": doc.text[name_start:name_end],
+            "candidates": [p.id for p in cands],
+            "frame": ph.frame,
+            "qualifier": ph.qualifier,
+            "phrase": (phrase_start, info[stop - 1].tok.end),
+            "direction": self._direction(ph.directions),
+        }
+        if via:
+            attrs["via"] = via
+        if ph.frame_word in self.lex.plural_frames:
+            attrs["_plural_frame"] = ph.frame_word
+        elif inherited_frame and coord:
+            attrs["_plural_frame"] = inherited_frame
+        return Span(name_start, name_end, "PLACE", attrs), stop
+
+    def _name_start(
+        self, info: Sequence[_Tok], ph: _Phrase, j: int, match: tuple[int, str, str, list[Place]]
+    ) -> int:
+        if ph.frame in self.lex.name_frames and 0 <= ph.frame_tok < j:
+            # the frame word was matched as part of the name
+            got = self._longest(info, ph.frame_tok)
+            if got is not None and got[0] == match[0] and got[2] == match[2]:
+                return ph.frame_tok
+        return j
+
+    @staticmethod
+    def _direction(dirs: list[str]) -> str:
+        if not dirs:
+            return ""
+        if len(dirs) >= 2:
+            return _DIR_COMBINE.get((dirs[0], dirs[1]), dirs[0])
+        return dirs[0]
+
+    def _longest(self, info: Sequence[_Tok], j: int) -> tuple[int, str, str, list[Place]] | None:
+        """Longest gazetteer name at token ``j``: (end index, clitics, key, candidates)."""
+        best: tuple[int, str, str, list[Place]] | None = None
+        best_rank: tuple[int, int, int] | None = None
+        n = len(info)
+        for pre, k0 in info[j].variants:
+            if len(k0) < 2:
+                continue
+            key = k0
+            end = j + 1
+            found: list[tuple[int, str]] = []
+            if self.gaz.candidates(key):
+                found.append((end, key))
+            while (
+                end < n
+                and end - j < self.gaz.max_words
+                and self.gaz.is_prefix(key)
+                and not info[end].tok.is_punct
+            ):
+                key = key + " " + info[end].inner
+                end += 1
+                if self.gaz.candidates(key):
+                    found.append((end, key))
+            for e, k in found:
+                cands = self.gaz.candidates(k)
+                strong = any(p.type in STRONG_TYPES for p in cands)
+                # longer names first, then strong names, then the less stripped word
+                rank = (e - j, 1 if strong else 0, len(k0))
+                if best_rank is None or rank > best_rank:
+                    best_rank = rank
+                    best = (e, pre, k, cands)
+        return best
+
+    def _accept(
+        self,
+        info: Sequence[_Tok],
+        j: int,
+        end: int,
+        pre: str,
+        key: str,
+        cands: list[Place],
+        ph: _Phrase,
+        coord: bool,
+    ) -> bool:
+        if ph.evidence:
+            return key not in self.lex.function_words
+        if key in self.lex.stop:
+            return False
+        locative = self._locative_before(info, j, pre)
+        if key in self.lex.ambiguous:
+            return locative or coord
+        multi = end - j > 1
+        if any(p.type in STRONG_TYPES for p in cands) or multi:
+            return True
+        if len(key) < 4:
+            return False
+        return locative or coord
+
+    def _locative_before(self, info: Sequence[_Tok], j: int, pre: str) -> bool:
+        """A locative preposition before token ``j`` or as its clitic (بالرقة)."""
+        if pre[: _clitic_len(pre)].lstrip("وف").startswith("ب"):
+            return True
+        if j > 0 and not info[j - 1].tok.is_punct:
+            return bool(info[j - 1].lex & self.lex.locative)
+        return False
+
+    def _unknown_name(
+        self, info: Sequence[_Tok], j: int, ph: _Phrase, inherited_frame: str
+    ) -> tuple[int, str, str, list[Place]] | None:
+        frame_word = ph.frame_word or inherited_frame
+        if not frame_word or frame_word not in self.lex.unknown_name_frames:
+            return None
+        if ph.frame_has_article or (ph.frame_tok < 0 and not inherited_frame):
+            return None
+        if ph.frame_tok >= 0 and ph.frame_tok + 1 != j:
+            return None  # only right after the frame word ("بلدة موجرين")
+        t = info[j]
+        word = t.tok.norm
+        if not word[:1].isalpha() or len(strip_article(word)) < 2:
+            return None
+        # no clitics on a name right after a frame, except the article
+        pre = "ال" if word.startswith("ال") and len(word) > 3 else ""
+        key = strip_article(word)
+        if (
+            key in self.lex.function_words
+            or key in self.lex.stop
+            or t.lex & self.lex.function_words
+            or self._direction_at(t)
+            or self._frame_at(info, j)[0]
+            or key in self.lex.distance_units
+        ):
+            return None
+        end = j + 1
+        if key in _COMPOUND_HEADS and end < len(info) and not info[end].tok.is_punct:
+            nxt = info[end]
+            if nxt.inner not in self.lex.function_words and not self._direction_at(nxt):
+                key = key + " " + nxt.inner
+                end += 1
+        return end, pre, key, []
+
+    # -- offsets -----------------------------------------------------------------
+    @staticmethod
+    def _name_offsets(
+        doc: Doc, info: Sequence[_Tok], first: int, end: int, pre: str
+    ) -> tuple[int, int]:
+        """Original offsets of a name: first token without its clitics, to the last token."""
+        t = info[first].tok
+        cut = _clitic_len(pre)
+        start = t.start
+        if cut:
+            _norm, m = normalize_with_map(doc.text[t.start : t.end])
+            if cut < len(m):
+                start = t.start + m[cut]
+        return start, info[end - 1].tok.end
+
+    def _strip_leading_clitics(self, doc: Doc, t: _Tok) -> int:
+        """Start of a phrase's first word without conjunction/preposition clitics.
+
+        The split kept is the least-stripped one whose rest is a lexicon word
+        ("بلدة" stays whole; "وبمدينة" loses "وب").
+        """
+        tok = t.tok
+        pre = ""
+        for p, k in t.variants:
+            if k in self._lex_words:
+                pre = p  # variants run from most to least stripped: keep the last hit
+        cut = _clitic_len(pre)
+        if cut:
+            _norm, m = normalize_with_map(doc.text[tok.start : tok.end])
+            if cut < len(m):
+                return tok.start + m[cut]
+        return tok.start
+
+
+@register("places/v1")
+class PlaceMentions:
+    """Adds ``PLACE`` spans (see :class:`PlaceRecognizer`) to ``doc.mentions``."""
+
+    reads: ClassVar[tuple[str, ...]] = ("tokens",)
+    writes: ClassVar[tuple[str, ...]] = ("places",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.recognizer = PlaceRecognizer(resources.get("gazetteer"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for span in self.recognizer.find(doc):
+            doc.add(span)
+        return doc

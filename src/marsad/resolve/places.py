@@ -1,0 +1,340 @@
+"""Resolution of place mentions to gazetteer places and IO.md location records.
+
+:meth:`PlaceResolver.article_context` reads every ``PLACE`` span of an article once
+(main country, first-level units named, places that are unambiguous); then
+:meth:`PlaceResolver.resolve` picks a candidate for one span and returns the location
+dict. Same-name candidates are ranked by, in order of weight: the article's main
+country, a first-level unit named in the same sentence, one named elsewhere in the
+article, nearness to unambiguous places of the same sentence, agreement with the frame
+word ("حي" wants a neighbourhood, "محافظة" a province), then feature rank and population.
+
+Precision follows EVENTS.md: 1 for the town, village or neighbourhood itself; 2 near
+it ("قرب", "شمال", "4 كيلومترات عن"), for a road, district or area; 3 for a province
+("ريف حماة", "محافظة حماة": the capital's point) or a country (the capital's point).
+Coordinates are never invented: a place the gazetteer does not know takes the point of
+a known place the text ties it to, or none.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.doc import Doc, Span
+from marsad.resolve.gazetteer import Gazetteer, Place
+
+#: Prior weight of each feature type when nothing else decides.
+TYPE_PRIOR = {
+    "city": 1.0,
+    "admin1": 0.9,
+    "country": 0.9,
+    "town": 0.8,
+    "admin2": 0.5,
+    "landmark": 0.45,
+    "village": 0.35,
+    "neighbourhood": 0.3,
+    "admin3": 0.2,
+}
+
+STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
+
+#: Frame class → feature types it prefers.
+FRAME_TYPES: dict[str, frozenset[str]] = {
+    "city": frozenset({"city", "town"}),
+    "town": frozenset({"town", "village", "city"}),
+    "village": frozenset({"village", "town"}),
+    "neighbourhood": frozenset({"neighbourhood", "village", "landmark"}),
+    "province": frozenset({"admin1"}),
+    "countryside": frozenset({"admin1", "city"}),
+    "district": frozenset({"admin2", "admin3"}),
+    "region": frozenset({"admin2", "admin3", "village", "town"}),
+    "camp": frozenset({"landmark", "neighbourhood", "village", "town", "city"}),
+    "airport": frozenset({"landmark", "city", "town"}),
+    "base": frozenset({"landmark", "town", "village"}),
+}
+
+#: Frames naming a site near a town rather than the town itself.
+_NEAR_FRAMES = frozenset(
+    {"airport", "base", "dam", "crossing", "mountain", "road", "region", "border", "port"}
+)
+#: Frames naming a locality (an unknown one keeps precision 1).
+_LOCALITY_FRAMES = frozenset({"city", "town", "village", "neighbourhood", "camp"})
+
+_QUOTES = str.maketrans({c: None for c in "‘’`ʼʻ'"})
+
+
+def plain_name(name: str) -> str:
+    """An English place name without diacritics or ayn/hamza marks ("Ḩamāh" → "Hamah")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_QUOTES)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with points (inf without)."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class PlaceContext:
+    """What the whole article says about places, for disambiguation."""
+
+    #: ISO code of the article's main country ("" when it names none).
+    country: str = ""
+    #: Weight of each country over the article's place mentions.
+    countries: Counter[str] = field(default_factory=Counter)
+    #: Weight of each (country, admin1) named in the article.
+    admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: (country, admin1) named in each sentence, by sentence index.
+    sent_admin1s: dict[int, Counter[tuple[str, str]]] = field(default_factory=dict)
+    #: Places whose mention is unambiguous, by sentence index, with the span start.
+    anchors: dict[int, list[tuple[int, Place]]] = field(default_factory=dict)
+    #: The (country, admin1) each span contributed, by span start.
+    span_units: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+class PlaceResolver:
+    """Chooses a gazetteer place for each ``PLACE`` span and builds its location record."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    # -- article context -----------------------------------------------------------
+    def _cands(self, span: Span) -> list[Place]:
+        out = []
+        for pid in span.attrs.get("candidates", []):
+            p = self.gaz.get(pid)
+            if p is not None:
+                out.append(p)
+        return out
+
+    def article_context(self, doc: Doc) -> PlaceContext:
+        """Main country, first-level units and unambiguous places of ``doc``."""
+        ctx = PlaceContext()
+        spans = doc.spans("PLACE")
+        cands_of = [self._cands(s) for s in spans]
+        for cands in cands_of:
+            strong = [p for p in cands if p.type in STRONG_TYPES]
+            pool = strong or cands
+            ccs = {p.country for p in pool}
+            if not ccs:
+                continue
+            w = (1.5 if strong else 0.5) / len(ccs)
+            for cc in ccs:
+                ctx.countries[cc] += w
+        if ctx.countries:
+            ctx.country = ctx.countries.most_common(1)[0][0]
+        for s, cands in zip(spans, cands_of, strict=True):
+            sent = doc.sentence_of(s.start) if doc.sentences else 0
+            local = [p for p in cands if p.country == ctx.country] or cands
+            strong = [p for p in local if p.type in STRONG_TYPES]
+            pool = strong or local
+            units = {(p.country, p.admin1) for p in pool if p.admin1}
+            if len(units) == 1:
+                unit = next(iter(units))
+                ctx.admin1s[unit] += 1.0
+                ctx.sent_admin1s.setdefault(sent, Counter())[unit] += 1.0
+                ctx.span_units[s.start] = unit
+            if len(pool) >= 1 and pool[0].has_point:
+                top = pool[0]
+                if len(pool) == 1 or (
+                    len({(p.country, p.admin1) for p in pool}) == 1
+                    and top.type in ("city", "country", "admin1")
+                ):
+                    ctx.anchors.setdefault(sent, []).append((s.start, top))
+        return ctx
+
+    # -- choosing a candidate ----------------------------------------------------------
+    def score(self, doc: Doc, span: Span, ctx: PlaceContext, p: Place) -> float:
+        """Score of candidate ``p`` for ``span`` (higher is better)."""
+        sent = doc.sentence_of(span.start) if doc.sentences else 0
+        s = TYPE_PRIOR.get(p.type, 0.2)
+        if p.type not in ("admin2", "admin3"):  # a district's population is not its size
+            s += min(math.log10(p.population + 1) / 7.0, 1.0)
+        if p.has_point:
+            s += 0.5
+        if ctx.country and p.country == ctx.country:
+            s += 3.0
+        elif ctx.countries.get(p.country):
+            s += 1.0 * ctx.countries[p.country] / max(ctx.countries.values())
+        unit = (p.country, p.admin1)
+        here = ctx.sent_admin1s.get(sent, Counter())
+        own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
+        if p.admin1 and here.get(unit, 0) - own > 0:
+            s += 2.5
+        elif p.admin1 and ctx.admin1s.get(unit, 0) - own > 0:
+            s += 1.5
+        near = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
+        if near and p.has_point and any(distance_km(a, p) < 60.0 for a in near):
+            s += 1.0
+        frame = span.attrs.get("frame", "")
+        want = FRAME_TYPES.get(frame)
+        if want and p.type in want:
+            s += 1.5 if frame in ("province", "neighbourhood", "district") else 1.0
+        return s
+
+    def choose(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
+        """The best candidate of ``span``, or ``None`` when it has none."""
+        cands = self._cands(span)
+        if not cands:
+            return None
+        return max(cands, key=lambda p: self.score(doc, span, ctx, p))
+
+    # -- the location record ------------------------------------------------------------
+    def resolve(self, doc: Doc, span: Span, ctx: PlaceContext) -> dict[str, Any]:
+        """The IO.md location dict of ``span``:
+        ``{"text", "name", "country", "admin1", "lat", "lon", "geo_precision", "id"}``."""
+        a = span.attrs
+        frame, qualifier = a.get("frame", ""), a.get("qualifier", "")
+        ps, pe = a.get("phrase", (span.start, span.end))
+        phrase_text = doc.text[ps:pe]
+        name_text = a.get("text", doc.text[span.start : span.end])
+        text = (
+            phrase_text
+            if (qualifier or frame in ("countryside", "province", "road"))
+            else name_text
+        )
+        p = self.choose(doc, span, ctx)
+        if p is None or not p.has_point:
+            return self._unresolved(doc, span, ctx, text, p)
+        precision = 1
+        point: Place = p
+        name = plain_name(p.name_en)
+        admin1 = p.admin1
+        if p.type == "country":
+            precision = 3
+            admin1 = ""
+        elif p.type == "admin1" or frame in ("province", "countryside"):
+            cap = self.gaz.admin1_capital(p.country, p.admin1) if p.admin1 else None
+            point = cap or p
+            name = p.admin1 or name
+            precision = 3
+        elif p.type in ("admin2", "admin3"):
+            town = self._seat(p)
+            point = town or p
+            precision = 2
+        elif frame in _NEAR_FRAMES and p.type not in ("landmark",):
+            precision = 2
+        if qualifier and precision < 3:
+            precision = max(precision, 2)
+        lat, lon = point.lat, point.lon
+        if frame == "road" and a.get("via") and precision < 3:
+            other = self._via(doc, a["via"], ctx, p)
+            if other is not None and distance_km(p, other) < 120.0:
+                lat = round((p.lat or 0.0) / 2 + (other.lat or 0.0) / 2, 5)
+                lon = round((p.lon or 0.0) / 2 + (other.lon or 0.0) / 2, 5)
+                name = f"{name}–{plain_name(other.name_en)} road"
+                text = phrase_text
+        return {
+            "text": text,
+            "name": name,
+            "country": p.country,
+            "admin1": admin1,
+            "lat": lat,
+            "lon": lon,
+            "geo_precision": precision,
+            "id": p.id,
+        }
+
+    def _seat(self, unit: Place) -> Place | None:
+        """A town of the same name in the same admin1 as a district (its seat)."""
+        best: Place | None = None
+        for k in self.gaz.keys_of(unit.id)[:1]:
+            for c in self.gaz.candidates(k):
+                if (
+                    c.country == unit.country
+                    and c.admin1 == unit.admin1
+                    and c.type in ("city", "town", "village")
+                    and c.has_point
+                    and (best is None or c.population > best.population)
+                ):
+                    best = c
+        return best
+
+    def _via(self, doc: Doc, via: dict[str, Any], ctx: PlaceContext, first: Place) -> Place | None:
+        cands = [p for pid in via.get("candidates", []) if (p := self.gaz.get(pid)) and p.has_point]
+        if not cands:
+            return None
+        return min(cands, key=lambda c: (c.country != first.country, distance_km(first, c)))
+
+    def _unresolved(
+        self, doc: Doc, span: Span, ctx: PlaceContext, text: str, p: Place | None
+    ) -> dict[str, Any]:
+        """A place without a point: anchor it to a known place the text ties it to."""
+        a = span.attrs
+        frame = a.get("frame", "")
+        anchor_span, anchor = self._anchor(doc, span, ctx, p)
+        if anchor is not None and anchor_span is not None:
+            loc = self.resolve(doc, anchor_span, ctx)
+            ps = a.get("phrase", (span.start, span.end))[0]
+            aps, ape = anchor_span.attrs.get("phrase", (anchor_span.start, anchor_span.end))
+            if 0 <= aps - span.end <= 12:  # "الفلاحات غربي الفلوجة": one phrase
+                text = doc.text[ps:ape]
+            precision = max(2, int(loc["geo_precision"]))
+            return {
+                "text": text,
+                "name": plain_name(p.name_en) if p else a.get("text", ""),
+                "country": loc["country"],
+                "admin1": (p.admin1 if p and p.admin1 else loc["admin1"]),
+                "lat": loc["lat"],
+                "lon": loc["lon"],
+                "geo_precision": precision,
+                "id": p.id if p else None,
+            }
+        country = p.country if p else ctx.country
+        admin1 = p.admin1 if p else ""
+        if not admin1 and ctx.admin1s:
+            units = [u for u in ctx.admin1s if u[0] == country]
+            if len(units) == 1:
+                admin1 = units[0][1]
+        precision = 1 if (frame in _LOCALITY_FRAMES or (p and p.type in ("village", "town"))) else 2
+        return {
+            "text": text,
+            "name": plain_name(p.name_en) if p else a.get("text", ""),
+            "country": country or None,
+            "admin1": admin1 or None,
+            "lat": None,
+            "lon": None,
+            "geo_precision": precision,
+            "id": p.id if p else None,
+        }
+
+    def _anchor(
+        self, doc: Doc, span: Span, ctx: PlaceContext, p: Place | None
+    ) -> tuple[Span | None, Place | None]:
+        """The nearest other place of the same sentence with a point (same admin1 if known)."""
+        spans: Sequence[Span] = doc.spans("PLACE")
+        sent = doc.sentence_of(span.start) if doc.sentences else 0
+        best: tuple[int, Span, Place] | None = None
+        for other in spans:
+            if other is span:
+                continue
+            if (doc.sentence_of(other.start) if doc.sentences else 0) != sent:
+                continue
+            op = self.choose(doc, other, ctx)
+            if op is None or not op.has_point:
+                continue
+            if p is not None and p.admin1 and op.admin1 and op.admin1 != p.admin1:
+                continue
+            gap = (
+                other.start - span.end if other.start >= span.end else 3 * (span.start - other.end)
+            )
+            if best is None or gap < best[0]:
+                best = (gap, other, op)
+        if best is None:
+            return None, None
+        return best[1], best[2]
+
+
+def resolve_all(doc: Doc, resolver: PlaceResolver) -> list[dict[str, Any]]:
+    """Location records of every ``PLACE`` span of ``doc``, in order (for tools and tests)."""
+    ctx = resolver.article_context(doc)
+    return [resolver.resolve(doc, s, ctx) for s in doc.spans("PLACE")]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,11 +89,11 @@ class PlaceContext:
     #: ISO code of the article's main country ("" when it names none).
     country: str = ""
     #: Weight of each country over the article's place mentions.
-    countries: Counter[str] = field(default_factory=Counter)
+    countries: dict[str, float] = field(default_factory=dict)
     #: Weight of each (country, admin1) named in the article.
-    admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
+    admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country, admin1) named in each sentence, by sentence index.
-    sent_admin1s: dict[int, Counter[tuple[str, str]]] = field(default_factory=dict)
+    sent_admin1s: dict[int, dict[tuple[str, str], float]] = field(default_factory=dict)
     #: Places whose mention is unambiguous, by sentence index, with the span start.
     anchors: dict[int, list[tuple[int, Place]]] = field(default_factory=dict)
     #: The (country, admin1) each span contributed, by span start.
@@ -129,9 +128,9 @@ class PlaceResolver:
                 continue
             w = (1.5 if strong else 0.5) / len(ccs)
             for cc in ccs:
-                ctx.countries[cc] += w
+                ctx.countries[cc] = ctx.countries.get(cc, 0.0) + w
         if ctx.countries:
-            ctx.country = ctx.countries.most_common(1)[0][0]
+            ctx.country = max(ctx.countries.items(), key=lambda kv: kv[1])[0]
         for s, cands in zip(spans, cands_of, strict=True):
             sent = doc.sentence_of(s.start) if doc.sentences else 0
             local = [p for p in cands if p.country == ctx.country] or cands
@@ -140,8 +139,9 @@ class PlaceResolver:
             units = {(p.country, p.admin1) for p in pool if p.admin1}
             if len(units) == 1:
                 unit = next(iter(units))
-                ctx.admin1s[unit] += 1.0
-                ctx.sent_admin1s.setdefault(sent, Counter())[unit] += 1.0
+                ctx.admin1s[unit] = ctx.admin1s.get(unit, 0.0) + 1.0
+                per = ctx.sent_admin1s.setdefault(sent, {})
+                per[unit] = per.get(unit, 0.0) + 1.0
                 ctx.span_units[s.start] = unit
             if len(pool) >= 1 and pool[0].has_point:
                 top = pool[0]
@@ -166,7 +166,7 @@ class PlaceResolver:
         elif ctx.countries.get(p.country):
             s += 1.0 * ctx.countries[p.country] / max(ctx.countries.values())
         unit = (p.country, p.admin1)
-        here = ctx.sent_admin1s.get(sent, Counter())
+        here = ctx.sent_admin1s.get(sent, {})
         own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
         if p.admin1 and here.get(unit, 0) - own > 0:
             s += 2.5

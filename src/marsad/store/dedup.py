@@ -12,6 +12,7 @@ day:
   admin2 / admin1 at province level), and lie in the same country,
 - their named actors are not disjoint (generic sides such as unidentified gunmen or
   civilians never contradict a named one),
+- when either date is only known to the week or month, no reported count differs,
 - and they come from different articles: one article's events are split on purpose.
 
 Reports are clustered with complete linkage (a report joins a group only when it is
@@ -174,7 +175,27 @@ def decide(a: Report, b: Report) -> Decision:
         return Decision(False, "no place")
     if not actors_compatible(a, b):
         return Decision(False, "actors")
+    if _coarse_time(a, b) and not _counts_agree(a, b):
+        return Decision(False, "coarse date, different toll")
     return Decision(True, "")
+
+
+def _coarse_time(a: Report, b: Report) -> bool:
+    return max(int(a.get("time_precision") or 1), int(b.get("time_precision") or 1)) >= 2
+
+
+def _counts_agree(a: Report, b: Report) -> bool:
+    """No reported count (deaths, injured, ...) differs between the two reports.
+
+    With a week- or month-level date, place and type alone do not single out one
+    occurrence (border shelling recurs every few days), so a different toll is taken
+    as a different occurrence.
+    """
+    for key in ("fatalities", "injured", "displaced", "arrested"):
+        va, vb = a.get(key), b.get(key)
+        if va is not None and vb is not None and int(va) != int(vb):
+            return False
+    return True
 
 
 def _named_overlap(a: Report, b: Report) -> bool:

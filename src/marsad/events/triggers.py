@@ -1,0 +1,525 @@
+"""Event triggers, casualty words, person nouns and modality cues.
+
+``triggers/v1`` finds, in ``doc.tokens``, the phrases of three packaged lexicons
+(``data/triggers.yaml``, ``data/casualties.yaml``, ``data/cues.yaml``) and adds them as
+``TRIGGER``, ``CASUALTY``, ``PERSON_NOUN`` and ``CUE`` spans (original-text offsets).
+
+Matching is word by word on normalised tokens. Every lexicon word is indexed under
+:func:`~marsad.text.arabic.name_key` (normalised, article removed); a token is looked up
+under each of :func:`~marsad.text.arabic.match_keys` of its normalised form (proclitics
+و ف ب ل ك and the article stripped), plus two conservative fallbacks: a tanwin alef
+("صاروخا" → "صاروخ") and a pronoun suffix ("مقتلهم" → "مقتل", "سيطرتها" → "سيطره").
+At each token the longest phrase of each lexicon wins ("قصف جوي" over "قصف"); entries
+are found through a dict keyed by their first word, never by scanning the lexicon.
+
+Each trigger and casualty span carries the cues that govern it under the cue's scope
+rule (``attrs["cues"]``), so the event builder can drop denied, planned, hypothetical
+or historical events without re-deriving scope.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import yaml
+
+from marsad.doc import Doc, Span, Token
+from marsad.errors import DataError
+from marsad.events.assemble import clauses_of
+from marsad.pipeline import Resources, register
+from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
+
+#: Pronoun suffixes tried (longest first) when a token is not found as it is.
+_ENCLITICS = ("هما", "هم", "هن", "ها", "ه")
+#: A fallback never leaves fewer letters than this.
+_MIN_BASE = 3
+#: Lexicon words this short match only the token itself or the token after a leading
+#: و/ف ("لم" matches "ولم"), never a stem left by stripping ب/ل/ك or the article.
+_SHORT = 2
+#: The future prefix: (و|ف)? س + imperfect prefix ي/ت/ن + a stem of 3+ letters.
+_FUTURE_RE = re.compile(r"^[وف]?س([يتن][^\W\d_]{3,})$")
+#: The labels the stage writes, by lexicon.
+TRIGGER, CASUALTY, PERSON_NOUN, CUE = "TRIGGER", "CASUALTY", "PERSON_NOUN", "CUE"
+
+_DIRECTIONS = frozenset({"before", "after", "any"})
+_UNITS = frozenset({"clause", "sentence"})
+_EFFECTS = frozenset({"drop", "history", "weak"})
+
+
+@dataclass(frozen=True, slots=True)
+class CueScope:
+    """Where a cue governs a trigger: its unit, direction and distance in tokens."""
+
+    unit: str = "clause"
+    direction: str = "before"
+    window: int = 6
+
+    def governs(
+        self,
+        cue: tuple[int, int],
+        target: tuple[int, int],
+        same_unit: bool,
+    ) -> bool:
+        """True when a cue over tokens ``cue`` governs a target over tokens ``target``.
+
+        Both are [first, last) token ranges; ``same_unit`` says whether they lie in the
+        same clause (or sentence, per ``unit``). Overlapping ranges never govern.
+        """
+        if not same_unit or (cue[0] < target[1] and target[0] < cue[1]):
+            return False
+        if cue[1] <= target[0]:
+            return self.direction in ("before", "any") and target[0] - cue[1] <= self.window
+        return self.direction in ("after", "any") and cue[0] - target[1] <= self.window
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """One phrase (a canonical phrase or one of its forms) of a lexicon."""
+
+    words: tuple[str, ...]
+    label: str
+    attrs: Mapping[str, Any]
+    exact: bool = False
+    scope: CueScope | None = None
+    #: The words never carry the article (verbs: "حشد" the verb, not "الحشد" the noun).
+    no_article: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon phrase found over tokens [first, last)."""
+
+    first: int
+    last: int
+    entry: LexEntry
+    future: bool = False
+
+
+@dataclass(slots=True)
+class _TokKeys:
+    """The keys under which one token may match a lexicon word."""
+
+    loose: list[str]
+    short: frozenset[str]
+    exact: str
+    bare: frozenset[str] = frozenset()
+    future: list[str] = field(default_factory=list)
+
+
+class PhraseIndex:
+    """Phrases of one lexicon keyed by their first word, longest first."""
+
+    def __init__(self, entries: Iterable[LexEntry]) -> None:
+        self._by_first: dict[str, list[LexEntry]] = {}
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for e in entries:
+            if not e.words or (e.label, e.words) in seen:
+                continue
+            seen.add((e.label, e.words))
+            self._by_first.setdefault(e.words[0], []).append(e)
+        for lst in self._by_first.values():
+            lst.sort(key=lambda e: -len(e.words))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._by_first
+
+    def candidates(self, key: str) -> list[LexEntry]:
+        """Entries whose first word is ``key`` (longest first)."""
+        return self._by_first.get(key, [])
+
+    def entries(self) -> Iterator[LexEntry]:
+        for lst in self._by_first.values():
+            yield from lst
+
+    def longest_at(self, keys: Sequence[_TokKeys | None], i: int) -> Match | None:
+        """The longest phrase that starts at token ``i`` (None when there is none)."""
+        tk = keys[i]
+        if tk is None:
+            return None
+        best: Match | None = None
+        for future, pool in ((False, tk.loose), (True, tk.future)):
+            for key in pool:
+                for e in self._by_first.get(key, ()):
+                    if best is not None and len(e.words) <= best.last - best.first:
+                        break
+                    if future and e.words[0][:1] not in ("ي", "ت", "ن"):
+                        continue
+                    if not future and not _word_ok(e, e.words[0], tk):
+                        continue
+                    if _rest_ok(e, keys, i):
+                        best = Match(i, i + len(e.words), e, future)
+                        break
+        return best
+
+
+def _word_ok(e: LexEntry, word: str, tk: _TokKeys) -> bool:
+    if e.exact:
+        return tk.exact == word
+    if len(word) <= _SHORT:
+        return word in tk.short
+    if e.no_article:
+        return word in tk.bare
+    return word in tk.loose
+
+
+def _rest_ok(e: LexEntry, keys: Sequence[_TokKeys | None], i: int) -> bool:
+    if i + len(e.words) > len(keys):
+        return False
+    for j, w in enumerate(e.words[1:], start=1):
+        tk = keys[i + j]
+        if tk is None or not _word_ok(e, w, tk):
+            return False
+    return True
+
+
+def _fallbacks(key: str) -> list[str]:
+    """Tanwin-alef and pronoun-suffix variants of an index key."""
+    out: list[str] = []
+    if key.endswith("ا") and len(key) - 1 >= _MIN_BASE:
+        out.append(key[:-1])
+    for suf in _ENCLITICS:
+        if key.endswith(suf) and len(key) - len(suf) >= _MIN_BASE:
+            base = key[: -len(suf)]
+            out.append(base)
+            if base.endswith("ت"):  # ة before a suffix is written ت: سيطرتها → سيطره
+                out.append(base[:-1] + "ه")
+            break
+    return out
+
+
+def token_keys(tok: Token) -> _TokKeys | None:
+    """Lookup keys of one token (None for punctuation)."""
+    if tok.is_punct and tok.norm != "?":
+        return None
+    norm = tok.norm
+    loose = match_keys(norm) if not tok.is_punct else [norm]
+    bare: set[str] = set()
+    for pre, rest in clitic_variants(norm):
+        if not pre.endswith("ال") and not rest.startswith("ال"):
+            bare.add(rest)
+            bare.update(_fallbacks(rest))
+    extra: list[str] = []
+    for k in loose:
+        for f in _fallbacks(k):
+            if f not in loose and f not in extra:
+                extra.append(f)
+    short = {norm}
+    if len(norm) > 1 and norm[0] in ("و", "ف"):
+        short.add(norm[1:])
+    fut: list[str] = []
+    m = _FUTURE_RE.match(norm)
+    if m:
+        stem = m.group(1)
+        fut = [stem, *_fallbacks(stem)]
+    return _TokKeys(loose + extra, frozenset(short), norm, frozenset(bare), fut)
+
+
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    key = name_key(phrase)
+    return tuple(w for w in key.split(" ") if w)
+
+
+class TriggerLexicon:
+    """The trigger, casualty, person-noun and cue lexicons, indexed for matching."""
+
+    def __init__(
+        self,
+        triggers: PhraseIndex,
+        casualties: PhraseIndex,
+        persons: PhraseIndex,
+        cues: PhraseIndex,
+    ) -> None:
+        self.triggers = triggers
+        self.casualties = casualties
+        self.persons = persons
+        self.cues = cues
+
+    # -- loading ---------------------------------------------------------------
+    @classmethod
+    def from_data(
+        cls,
+        triggers: Mapping[str, Any],
+        casualties: Mapping[str, Any],
+        cues: Mapping[str, Any],
+    ) -> TriggerLexicon:
+        """Build from the parsed YAML documents (raises DataError when malformed)."""
+        return cls(
+            PhraseIndex(_trigger_entries(triggers)),
+            PhraseIndex(_casualty_entries(casualties)),
+            PhraseIndex(_person_entries(casualties)),
+            PhraseIndex(_cue_entries(cues)),
+        )
+
+    @classmethod
+    def load_default(cls) -> TriggerLexicon:
+        """The packaged lexicons."""
+        return cls.from_data(
+            _read_yaml("triggers.yaml"), _read_yaml("casualties.yaml"), _read_yaml("cues.yaml")
+        )
+
+    # -- matching --------------------------------------------------------------
+    def find(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
+        """Greedy longest matches of every lexicon over ``tokens``, by label."""
+        keys = [token_keys(t) for t in tokens]
+        out: dict[str, list[Match]] = {}
+        for label, index in (
+            (TRIGGER, self.triggers),
+            (CASUALTY, self.casualties),
+            (PERSON_NOUN, self.persons),
+            (CUE, self.cues),
+        ):
+            out[label] = _scan(index, keys, tokens)
+        out[CUE].extend(self._future_prefix_cues(keys, out))
+        out[CUE].sort(key=lambda m: m.first)
+        return out
+
+    def _future_prefix_cues(
+        self, keys: Sequence[_TokKeys | None], found: Mapping[str, list[Match]]
+    ) -> list[Match]:
+        """Future cues for "س + imperfect" tokens of a known verb ("سيقصف", "ستنفذ")."""
+        out: list[Match] = []
+        covered = {m.first for m in found[CUE]}
+        for lab in (TRIGGER, CASUALTY):
+            for m in found[lab]:
+                if m.future and m.first not in covered:
+                    covered.add(m.first)
+                    out.append(Match(m.first, m.first + 1, _FUTURE_CUE))
+        return out
+
+
+_FUTURE_CUE = LexEntry(
+    ("س",),
+    CUE,
+    {"kind": "future", "effect": "drop", "phrase": "س + imperfect"},
+    scope=CueScope("clause", "any", 0),
+)
+
+
+def _scan(
+    index: PhraseIndex, keys: Sequence[_TokKeys | None], tokens: Sequence[Token]
+) -> list[Match]:
+    out: list[Match] = []
+    i, n = 0, len(keys)
+    while i < n:
+        m = index.longest_at(keys, i)
+        if m is None or any(tokens[j].sent != tokens[i].sent for j in range(i, m.last)):
+            i += 1
+            continue
+        out.append(m)
+        i = m.last
+    return out
+
+
+# -- YAML → entries -------------------------------------------------------------------
+def _read_yaml(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("marsad").joinpath("data", name).read_text("utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise DataError(f"packaged lexicon {name} is missing: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"lexicon {name} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise DataError(f"lexicon {name} must be a mapping with an 'entries' list")
+    return data
+
+
+def _phrases(item: Mapping[str, Any], where: str) -> list[str]:
+    phrase = item.get("phrase")
+    forms = item.get("forms") or []
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise DataError(f"{where}: entry without a phrase: {dict(item)!r}")
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+        raise DataError(f"{where}: 'forms' of {phrase!r} must be a list of strings")
+    return [phrase, *forms]
+
+
+def _trigger_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
+    for item in data.get("entries") or []:
+        phrases = _phrases(item, "triggers.yaml")
+        for k in ("event_type", "sub_event_type"):
+            if not isinstance(item.get(k), str):
+                raise DataError(f"triggers.yaml: {phrases[0]!r} has no {k}")
+        if item.get("strength") not in ("strong", "weak"):
+            raise DataError(f"triggers.yaml: {phrases[0]!r}: strength must be strong|weak")
+        attrs = {
+            "event_type": item["event_type"],
+            "sub_event_type": item["sub_event_type"],
+            "strength": item["strength"],
+            "verb": bool(item.get("verb", False)),
+            "generic": bool(item.get("generic", False)),
+            "phrase": phrases[0],
+        }
+        exact, bare = bool(item.get("exact", False)), bool(item.get("no_article", False))
+        for p in phrases:
+            yield LexEntry(_phrase_words(p), TRIGGER, attrs, exact, no_article=bare)
+
+
+def _casualty_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
+    for item in data.get("entries") or []:
+        phrases = _phrases(item, "casualties.yaml")
+        role = item.get("role")
+        if not isinstance(role, str):
+            raise DataError(f"casualties.yaml: {phrases[0]!r} has no role")
+        attrs = {"role": role, "phrase": phrases[0], "vague": bool(item.get("vague", False))}
+        exact, bare = bool(item.get("exact", False)), bool(item.get("no_article", False))
+        for p in phrases:
+            yield LexEntry(_phrase_words(p), CASUALTY, attrs, exact, no_article=bare)
+
+
+def _person_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
+    for item in data.get("persons") or []:
+        phrases = _phrases(item, "casualties.yaml persons")
+        hint = item.get("hint")
+        if not isinstance(hint, str):
+            raise DataError(f"casualties.yaml: person {phrases[0]!r} has no hint")
+        attrs = {"hint": hint, "phrase": phrases[0]}
+        for p in phrases:
+            yield LexEntry(_phrase_words(p), PERSON_NOUN, attrs)
+
+
+def _cue_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
+    slots = {str(k): [str(v) for v in vs] for k, vs in (data.get("slots") or {}).items()}
+    for item in data.get("entries") or []:
+        phrases = _phrases(item, "cues.yaml")
+        kind, effect = item.get("kind"), item.get("effect")
+        if not isinstance(kind, str) or effect not in _EFFECTS:
+            raise DataError(f"cues.yaml: {phrases[0]!r} needs a kind and effect drop|history|weak")
+        sc = item.get("scope") or {}
+        scope = CueScope(
+            str(sc.get("unit", "clause")),
+            str(sc.get("direction", "before")),
+            int(sc.get("window", 6)),
+        )
+        if scope.unit not in _UNITS or scope.direction not in _DIRECTIONS or scope.window < 0:
+            raise DataError(f"cues.yaml: {phrases[0]!r} has an invalid scope {sc!r}")
+        attrs = {"kind": kind, "effect": effect, "phrase": phrases[0]}
+        for p in phrases:
+            for text in _expand_slots(p, slots):
+                yield LexEntry(_phrase_words(text), CUE, attrs, scope=scope)
+
+
+_SLOT_RE = re.compile(r"\{([A-Z_]+)\}")
+
+
+def _expand_slots(phrase: str, slots: Mapping[str, list[str]]) -> list[str]:
+    m = _SLOT_RE.search(phrase)
+    if m is None:
+        return [phrase]
+    values = slots.get(m.group(1))
+    if not values:
+        raise DataError(f"cues.yaml: unknown slot {{{m.group(1)}}} in {phrase!r}")
+    out: list[str] = []
+    for v in values:
+        out.extend(_expand_slots(phrase[: m.start()] + v + phrase[m.end() :], slots))
+    return out
+
+
+@lru_cache(maxsize=1)
+def trigger_schema() -> dict[str, Any]:
+    """The packaged ``triggers.schema.json``."""
+    text = resources.files("marsad").joinpath("data", "triggers.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@Resources.provide("trigger_lexicon")
+def _provide_trigger_lexicon() -> TriggerLexicon:
+    """The default ``trigger_lexicon`` service: the packaged lexicons."""
+    return TriggerLexicon.load_default()
+
+
+# -- the stage ----------------------------------------------------------------------------
+@register("triggers/v1")
+class TriggerMentions:
+    """Add TRIGGER, CASUALTY, PERSON_NOUN and CUE spans found by the trigger lexicon."""
+
+    reads: ClassVar[tuple[str, ...]] = ("tokens",)
+    writes: ClassVar[tuple[str, ...]] = ("triggers",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.lexicon: TriggerLexicon = resources.get("trigger_lexicon")
+
+    def __call__(self, doc: Doc) -> Doc:
+        toks = doc.tokens
+        if not toks:
+            return doc
+        found = self.lexicon.find(toks)
+        clause_of = _clause_ids(doc)
+        cue_spans: list[tuple[Match, dict[str, Any]]] = []
+        for m in found[CUE]:
+            scope = m.entry.scope or CueScope()
+            attrs = {
+                **m.entry.attrs,
+                "scope": scope.unit,
+                "direction": scope.direction,
+                "window": scope.window,
+            }
+            cue_spans.append((m, attrs))
+            doc.add(_span(toks, m, CUE, attrs))
+        for label in (TRIGGER, CASUALTY):
+            for m in found[label]:
+                attrs = dict(m.entry.attrs)
+                if m.future:
+                    attrs["future"] = True
+                attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
+                doc.add(_span(toks, m, label, attrs))
+        for m in found[PERSON_NOUN]:
+            doc.add(_span(toks, m, PERSON_NOUN, dict(m.entry.attrs)))
+        return doc
+
+
+def _span(toks: Sequence[Token], m: Match, label: str, attrs: dict[str, Any]) -> Span:
+    return Span(toks[m.first].start, toks[m.last - 1].end, label, attrs)
+
+
+def _clause_ids(doc: Doc) -> list[int]:
+    """The clause number of every token (punctuation takes the clause before it)."""
+    ids = [-1] * len(doc.tokens)
+    for n, c in enumerate(clauses_of(doc)):
+        for i in range(c.first, c.last):
+            ids[i] = n
+    last = 0
+    for i, v in enumerate(ids):
+        if v < 0:
+            ids[i] = last
+        last = ids[i]
+    return ids
+
+
+def _governing(
+    m: Match,
+    cues: Sequence[tuple[Match, dict[str, Any]]],
+    toks: Sequence[Token],
+    clause_of: Sequence[int],
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    sent = toks[m.first].sent
+    for c, attrs in cues:
+        if toks[c.first].sent != sent:
+            continue
+        scope = c.entry.scope or CueScope()
+        if c.entry is _FUTURE_CUE:
+            same = c.first == m.first
+            if same:
+                out.append({k: attrs[k] for k in ("kind", "effect", "phrase")})
+            continue
+        same_unit = scope.unit == "sentence" or clause_of[c.first] == clause_of[m.first]
+        if scope.governs((c.first, c.last), (m.first, m.last), same_unit):
+            out.append({k: attrs[k] for k in ("kind", "effect", "phrase")})
+    return out
+
+
+def normalized_phrase(text: str) -> str:
+    """The index form of a lexicon phrase (for scripts and tests)."""
+    return " ".join(_phrase_words(normalize(text)))

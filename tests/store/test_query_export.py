@@ -214,3 +214,17 @@ def test_to_dataframe(loaded: Store) -> None:
     df = loaded.to_dataframe(country="SY")
     assert len(df) == len(loaded.query(country="SY"))
     assert set(df["country"]) == {"Syria"}
+
+
+def test_read_acled_csv_keeps_text_columns_text(loaded: Store, tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    from marsad.store.export import read_acled_csv
+
+    out = tmp_path / "e.csv"
+    export(loaded, "acled-csv", str(out), reports=True)
+    df = read_acled_csv(str(out))
+    assert df["admin3"].dtype.kind in ("O", "T") or str(df["admin3"].dtype) == "str"
+    assert (df["admin3"] == "").all()
+    assert df["fatalities"].dtype.kind == "i" and df["latitude"].dtype.kind == "f"
+    assert str(df["injured"].dtype) == "Int64"
+    assert (df["timestamp"] > 1_700_000_000).all()  # the time the report was stored

@@ -682,6 +682,7 @@ class Store:
                 articles.c.outlet,
                 articles.c.url,
                 articles.c.published,
+                articles.c.ingested_at,
             )
             .join(articles, articles.c.id == events.c.article_id)
             .where(events.c.is_current, *self._filter_clauses(events, f, True))

@@ -374,7 +374,7 @@ def acled_rows(store: Store, *, reports: bool = False, **filters: Any) -> list[d
         texts = store.article_texts(r["article_id"] for r in rows)
         return [
             _acled_row(
-                {**r, "n_reports": 1, "updated_at": None},
+                {**r, "n_reports": 1, "updated_at": r.get("ingested_at")},
                 f"R{r['id']}",
                 _evidence_text(texts.get(r["article_id"]), r.get("evidence")),
                 [r["outlet"]] if r.get("outlet") else [],
@@ -402,6 +402,41 @@ def acled_rows(store: Store, *, reports: bool = False, **filters: Any) -> list[d
             )
         )
     return out
+
+
+#: pandas dtypes of the exported CSV columns (text columns stay text when empty).
+CSV_DTYPES: dict[str, str] = {
+    **{c: "str" for c in (*ACLED_COLUMNS, *EXTRA_COLUMNS)},
+    **{
+        c: "int64"
+        for c in (
+            "year",
+            "time_precision",
+            "inter1",
+            "inter2",
+            "interaction",
+            "iso",
+            "geo_precision",
+            "fatalities",
+            "timestamp",
+            "n_reports",
+        )
+    },
+    **{c: "float64" for c in ("latitude", "longitude")},
+    **{c: "Int64" for c in ("injured", "displaced", "arrested")},
+}
+
+
+def read_acled_csv(path: str) -> Any:
+    """Read an ``acled-csv`` export with pandas, every column with its proper dtype."""
+    import pandas as pd
+
+    return pd.read_csv(
+        path,
+        dtype=CSV_DTYPES,
+        keep_default_na=False,
+        na_values={c: [""] for c in ("latitude", "longitude", "injured", "displaced", "arrested")},
+    )
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO, *, hxl: bool = False) -> int:

@@ -186,9 +186,11 @@ def _skip_letters(text: str, start: int, end: int, count: int) -> int:
     return pos
 
 
-def _span_end(tokens: Sequence[Token], first: int, last: int) -> int:
+def _span_end(text: str, tokens: Sequence[Token], first: int, last: int) -> int:
     """End offset of a match, closing a quotation mark that the match opened."""
     end = tokens[last].end
+    while end < len(text) and not text[end].isspace() and not normalize(text[end]):
+        end += 1  # diacritics after the last letter ("حوثيًا")
     opened = sum(1 for t in tokens[first : last + 1] if t.norm in _QUOTES)
     if opened % 2 == 1 and last + 1 < len(tokens) and tokens[last + 1].norm in _QUOTES:
         end = tokens[last + 1].end
@@ -272,7 +274,7 @@ class ActorMentions:
             resolved = reg.resolve_generic(actor, country, year)
             tok = doc.tokens[first]
             start = _skip_letters(doc.text, tok.start, tok.end, _clitic_length(prefix))
-            end = _span_end(doc.tokens, first, last)
+            end = _span_end(doc.text, doc.tokens, first, last)
             attrs: dict[str, Any] = {
                 "name": resolved.name,
                 "text": doc.text[start:end],

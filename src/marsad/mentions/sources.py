@@ -1,0 +1,600 @@
+"""``sources/v1``: who the article says a report comes from.
+
+Cues (lexicon in ``marsad/data/sources.yaml``):
+
+- a reporting verb and the noun phrase after it: "وقال مصدر أمني إن ...",
+  "أكدت مصادر محلية لـ«عكاظ» أن ..."; with "نقلت X عن Y" both X and Y;
+- "وكان X قد أعلن ...": the noun phrase between كان and قد;
+- an attributing preposition: "بحسب ناشطين", "وفقا للفرنسية", "بحسب ما أفاد به المرصد";
+- "وجاء في بيان الجيش";
+- a known source phrase wherever it stands ("مصادر محلية", "المرصد السوري لحقوق الإنسان",
+  news agencies);
+- a verb with no subject of its own ("وأضاف أن ...") continues the previous speaker.
+
+Each source is ``Span(start, end, "SOURCE", {"text", "cue", "scope"})``: ``text`` is the
+source as written (a leading و/ب/ل left out; "للفرنسية" → "الفرنسية"), ``cue`` the
+normalised cue word, and ``scope`` the ``[start, end]`` offsets of the text the
+attribution governs: its sentence, extended over the following sentences of the same
+paragraph until another source appears. When the article names no source at all, its
+dateline agency ("(أ ف ب)", "الرياض - واس") governs the whole text (``dateline: True``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import yaml
+
+from marsad.doc import Doc, Span, Token
+from marsad.errors import DataError
+from marsad.mentions.actors import token_keys
+from marsad.pipeline import Resources, register
+from marsad.text.arabic import name_key, normalize
+
+_QUOTES = frozenset("«»\"“”'‘’")
+#: Longest source noun phrase, in words.
+MAX_SOURCE_WORDS = 12
+#: How far before a subject-less verb "وكان X قد" is looked for, in tokens.
+_KANA_WINDOW = 12
+
+
+def _keys(words: Sequence[str]) -> frozenset[str]:
+    """Index keys of content words, compared with :func:`token_keys` (no article)."""
+    return frozenset(name_key(w) for w in words)
+
+
+def _norms(words: Sequence[str]) -> frozenset[str]:
+    """Normalised function words and verbs, compared with the token as written."""
+    return frozenset(normalize(w).strip() for w in words)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SourceLexicon:
+    """The cue words of ``sources.yaml`` as lookup keys (:func:`name_key` forms)."""
+
+    verbs: frozenset[str]
+    continuations: frozenset[str]
+    prepositions: frozenset[str]
+    skip_after_preposition: frozenset[str]
+    statement_frames: frozenset[str]
+    time_words: frozenset[str]
+    stop_words: frozenset[str]
+    in_heads: frozenset[str]
+    addressee_heads: frozenset[str]
+    object_heads: frozenset[str]
+    quote_heads: frozenset[str]
+    claim_words: frozenset[str]
+    #: First words of agency names ("رويترز", "وكالة").
+    agency_words: frozenset[str]
+    #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
+    enders: frozenset[str]
+    #: Known source phrases (named sources and agencies) as tuples of word keys, and
+    #: whether one is written with the article ("ناشطون" is a source, "الناشطين" who
+    #: took part in a protest is not).
+    phrases: dict[tuple[str, ...], bool]
+    phrase_prefixes: frozenset[tuple[str, ...]]
+    max_phrase_words: int
+    agencies: tuple[str, ...]
+
+    @classmethod
+    def from_yaml(cls, text: str) -> SourceLexicon:
+        """Parse ``sources.yaml`` text."""
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise DataError(f"sources lexicon is not valid YAML: {exc}") from exc
+        lists = (
+            "verbs",
+            "continuations",
+            "prepositions",
+            "skip_after_preposition",
+            "statement_frames",
+            "time_words",
+            "stop_words",
+            "in_heads",
+            "addressee_heads",
+            "object_heads",
+            "quote_heads",
+            "claim_words",
+            "named_sources",
+            "agencies",
+            "dateline_only",
+        )
+        if not isinstance(data, dict):
+            raise DataError("sources lexicon must be a mapping")
+        for key in lists:
+            value = data.get(key)
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise DataError(f"sources lexicon: {key!r} must be a list of strings")
+        phrases: dict[tuple[str, ...], bool] = {}
+        for phrase in data["named_sources"] + data["agencies"]:
+            words = tuple(name_key(phrase).split())
+            if words:
+                definite = normalize(phrase).startswith("ال")
+                phrases[words] = phrases.get(words, False) or definite
+        prefixes = {p[:i] for p in phrases for i in range(1, len(p))}
+        return cls(
+            verbs=_norms(data["verbs"]),
+            continuations=_norms(data["continuations"]),
+            prepositions=_keys(data["prepositions"]),
+            skip_after_preposition=_keys(data["skip_after_preposition"]),
+            statement_frames=_norms(data["statement_frames"]),
+            time_words=_norms(data["time_words"]),
+            stop_words=_norms(data["stop_words"]),
+            in_heads=_keys(data["in_heads"]),
+            addressee_heads=_keys(data["addressee_heads"]),
+            object_heads=_keys(data["object_heads"]),
+            quote_heads=_keys(data["quote_heads"]),
+            claim_words=_keys(data["claim_words"]),
+            agency_words=frozenset(k.split()[0] for k in map(name_key, data["agencies"]) if k),
+            enders=_norms(data["stop_words"]) | _norms(data["time_words"]),
+            phrases=phrases,
+            phrase_prefixes=frozenset(prefixes),
+            max_phrase_words=max(len(p) for p in phrases),
+            agencies=tuple(data["agencies"] + data["dateline_only"]),
+        )
+
+    @classmethod
+    def load_default(cls) -> SourceLexicon:
+        """The packaged lexicon (loaded once per process)."""
+        return _default_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> SourceLexicon:
+    try:
+        text = resources.files("marsad").joinpath("data/sources.yaml").read_text("utf-8")
+    except OSError as exc:
+        raise DataError(f"packaged sources lexicon is missing: {exc}") from exc
+    return SourceLexicon.from_yaml(text)
+
+
+@Resources.provide("sources_lexicon")
+def _provide_lexicon() -> SourceLexicon:
+    """The default ``sources_lexicon`` service: the packaged ``sources.yaml``."""
+    return SourceLexicon.load_default()
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _word_keys(tok: Token) -> set[str]:
+    return {k for k, _ in token_keys(tok)} | {tok.norm}
+
+
+def _has(tok: Token, keys: frozenset[str]) -> bool:
+    return not tok.is_punct and bool(_word_keys(tok) & keys)
+
+
+def _is_bare(tok: Token, keys: frozenset[str]) -> bool:
+    """The token is one of ``keys`` with at most a و/ف before it (no ب/ل/article)."""
+    if tok.is_punct:
+        return False
+    word = tok.norm
+    if word in keys:
+        return True
+    return word[:1] in ("و", "ف") and word[1:] in keys
+
+
+@dataclass(slots=True)
+class _Found:
+    first: int
+    last: int
+    cue: str
+    #: How the first word's proclitics are left out of the text: "" keep the word,
+    #: "lam" drop a preposition ل ("وفقا للفرنسية"), or the proclitics themselves.
+    strip: str = ""
+    continued: bool = False
+
+
+_LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
+_SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+_KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
+_QUOTE_LOOKAHEAD = 6
+#: Pronoun objects that cannot begin a source ("بحسب ما أفاد به ...").
+_NP_START_STOPS = frozenset(["به", "بها", "له", "لها", "لهم", "بهم"])
+
+
+class _Reader:
+    """Source finding over one document's tokens."""
+
+    def __init__(self, doc: Doc, lex: SourceLexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.toks = doc.tokens
+
+    # -- noun phrases ---------------------------------------------------------------
+
+    def _next(self, j: int, sent: int) -> int | None:
+        j += 1
+        if j < len(self.toks) and self.toks[j].sent == sent:
+            return j
+        return None
+
+    def _closing_quote(self, j: int) -> int | None:
+        """Index of the quote that closes the one at ``j`` within a few words."""
+        sent = self.toks[j].sent
+        k = self._next(j, sent)
+        steps = 0
+        while k is not None and steps < _QUOTE_LOOKAHEAD:
+            if self.toks[k].norm in _QUOTES:
+                return k if k > j + 1 else None
+            if self.toks[k].is_punct:
+                return None
+            k = self._next(k, sent)
+            steps += 1
+        return None
+
+    def _stops(self, j: int, first: bool) -> bool:
+        tok = self.toks[j]
+        lex = self.lex
+        if tok.is_punct:
+            return True
+        if tok.norm == "من" and not first:  # "مصور من وكالة فرانس برس", "شاهد من رويترز"
+            nxt = self._next(j, tok.sent)
+            return nxt is None or not (
+                _has(self.toks[nxt], lex.addressee_heads) or _has(self.toks[nxt], lex.agency_words)
+            )
+        if _is_bare(tok, lex.enders) or _has(tok, lex.object_heads):
+            return True
+        if first:
+            return tok.norm in ("في", "وفي") or tok.norm in _NP_START_STOPS
+        if _is_bare(tok, lex.verbs) or tok.norm.startswith("وال") or _has(tok, lex.prepositions):
+            return True
+        if tok.norm in ("في", "وفي"):
+            nxt = self._next(j, tok.sent)
+            return nxt is None or not _has(self.toks[nxt], lex.in_heads)
+        return tok.norm[:1] == "ل" and _has(tok, lex.addressee_heads)
+
+    def noun_phrase(self, i: int | None, skip_time: bool = True) -> tuple[int, int] | None:
+        """Token range of the source noun phrase starting at or after token ``i``."""
+        if i is None:
+            return None
+        sent = self.toks[i].sent
+        j: int | None = i
+        while (
+            skip_time
+            and j is not None
+            and (
+                _is_bare(self.toks[j], self.lex.time_words)
+                or self.toks[j].norm in (",", "قد")
+                or self._is_time_phrase(j)
+            )
+        ):
+            j = self._next(j, sent)
+        if j is None or self._stops(j, first=True):
+            return None
+        first = last = j
+        count = 1
+        k = self._next(j, sent)
+        while k is not None and count < MAX_SOURCE_WORDS:
+            tok = self.toks[k]
+            if tok.norm in _QUOTES and _has(self.toks[last], self.lex.quote_heads):
+                close = self._closing_quote(k)
+                if close is None:
+                    break
+                last = close
+                k = self._next(close, sent)
+                continue
+            if self._stops(k, first=False):
+                break
+            last = k
+            count += 1
+            k = self._next(k, sent)
+        return first, last
+
+    def _is_time_phrase(self, j: int) -> bool:
+        """ "في ساعة مبكرة", "خلال الأسبوع": a time phrase between a verb and its subject."""
+        nxt = self._next(j, self.toks[j].sent)
+        return (
+            self.toks[j].norm in ("في", "خلال")
+            and nxt is not None
+            and _is_bare(self.toks[nxt], self.lex.time_words)
+        )
+
+    def text_of(self, f: _Found) -> str:
+        """The source words as written, without a leading preposition."""
+        doc, tok = self.doc, self.toks[f.first]
+        end = _with_marks(doc.text, self.toks[f.last].end)
+        if f.strip == "lam" and tok.norm.startswith("ل"):
+            if tok.norm.startswith("لل") and len(tok.norm) > 3:
+                # ل + ال is written "لل": give the name with its article, "الفرنسية"
+                return (
+                    "ال" + _cut_letters(doc.text, tok.start, tok.end, 2) + doc.text[tok.end : end]
+                )
+            return doc.text[_skip_letters(doc.text, tok.start, tok.end, 1) : end]
+        clitics = f.strip[:-2] if f.strip.endswith("ال") else f.strip
+        if f.strip.endswith("لال"):
+            clitics = ""
+        start = _skip_letters(doc.text, tok.start, tok.end, len(clitics))
+        return doc.text[start:end]
+
+    # -- cues -------------------------------------------------------------------------
+
+    def find(self) -> list[_Found]:
+        """Every source mention of the document, in text order."""
+        out: list[_Found] = []
+        taken: set[int] = set()
+        i = 0
+        while i < len(self.toks):
+            if self.toks[i].is_punct or i in taken:
+                i += 1
+                continue
+            found, used = self._at(i)
+            for f in found:
+                taken.update(range(f.first, f.last + 1))
+            if found or used > i:
+                taken.update(range(i, used + 1))
+            out.extend(found)
+            i += 1
+        out.extend(self._phrases(taken))
+        out.sort(key=lambda f: (self.toks[f.first].start, f.continued))
+        return out
+
+    def _at(self, i: int) -> tuple[list[_Found], int]:
+        """Sources cued by token ``i`` and the last token the cue itself used."""
+        lex, tok = self.lex, self.toks[i]
+        sent = tok.sent
+        if _is_bare(tok, lex.verbs):
+            return self._after_verb(i), i
+        if _has(tok, lex.prepositions) and not _is_bare(tok, lex.verbs):
+            j = self._next(i, sent)
+            used = i
+            while j is not None and _has(self.toks[j], lex.skip_after_preposition):
+                used = j
+                j = self._next(j, sent)
+            np = self.noun_phrase(j, skip_time=False)
+            if np is None:
+                return [], used
+            cue = tok.norm if tok.norm in lex.prepositions else _bare_word(tok)
+            strip = "lam" if cue in _LAM_PREPOSITIONS else ""
+            return [_Found(*np, cue, strip)], used
+        if _is_bare(tok, lex.statement_frames):
+            j = self._next(i, sent)
+            if j is not None and self.toks[j].norm == "في":
+                np = self.noun_phrase(self._next(j, sent), skip_time=False)
+                return ([_Found(*np, _bare_word(tok))] if np else []), j
+        return [], i
+
+    def _after_verb(self, i: int) -> list[_Found]:
+        tok = self.toks[i]
+        cue = _bare_word(tok)
+        np = self.noun_phrase(self._next(i, tok.sent))
+        if np is None:
+            before = self._kana_subject(i)
+            if before is not None:
+                return [_Found(*before, cue)]
+            if _is_bare(tok, self.lex.continuations):
+                return [_Found(i, i, cue, continued=True)]
+            return []
+        k = self._next(np[1], tok.sent)
+        if k is not None and _has(self.toks[k], self.lex.claim_words):
+            return []  # "أعلن تنظيم داعش مسؤوليته": a claim, whose author is an actor
+        out = [_Found(*np, cue)]
+        if cue in _SECOND_SOURCE_VERBS and k is not None and self.toks[k].norm == "عن":
+            second = self.noun_phrase(self._next(k, tok.sent))
+            if second is not None:
+                out.append(_Found(*second, cue))
+        return out
+
+    def _kana_subject(self, i: int) -> tuple[int, int] | None:
+        """ "وكان X قد أعلن": the tokens between كان and قد before verb ``i``."""
+        if i == 0 or self.toks[i - 1].norm != "قد":
+            return None
+        sent = self.toks[i].sent
+        for k in range(i - 2, max(-1, i - 2 - _KANA_WINDOW), -1):
+            t = self.toks[k]
+            if t.sent != sent:
+                return None
+            if t.norm in _KANA:
+                first, last = k + 1, i - 2
+                while last > first and self.toks[last].is_punct:
+                    last -= 1
+                return (first, last) if last >= first else None
+        return None
+
+    def _phrases(self, taken: set[int]) -> list[_Found]:
+        """Known source phrases that no cue has already read."""
+        lex, toks = self.lex, self.toks
+        out: list[_Found] = []
+        i = 0
+        while i < len(toks):
+            if toks[i].is_punct or i in taken or toks[i].norm[:1] == "ل":
+                i += 1
+                continue
+            best: tuple[int, str] | None = None
+            paths: list[tuple[tuple[str, ...], str]] = [
+                ((k,), pre) for k, pre in token_keys(toks[i])
+            ]
+            j = i
+            while paths:
+                for path, pre in paths:
+                    definite = lex.phrases.get(path)
+                    if definite is not None and (definite or not pre.endswith("ال")):
+                        best = (j, pre)
+                        break
+                nxt = self._next(j, toks[j].sent)
+                if nxt is None or toks[nxt].is_punct or len(paths[0][0]) >= lex.max_phrase_words:
+                    break
+                paths = [
+                    ((*p, k), pre)
+                    for p, pre in paths
+                    if p in lex.phrase_prefixes
+                    for k, _ in token_keys(toks[nxt])
+                ]
+                j = nxt
+            if best is not None and not any(t in taken for t in range(i, best[0] + 1)):
+                out.append(_Found(i, best[0], "", best[1]))
+                i = best[0] + 1
+            else:
+                i += 1
+        return out
+
+
+def _bare_word(tok: Token) -> str:
+    """The token without a leading و/ف (the cue word as a lexicon entry)."""
+    w = tok.norm
+    return w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
+
+
+def _with_marks(text: str, end: int) -> int:
+    """``end`` moved past diacritics that follow the last letter ("دولياً")."""
+    while end < len(text) and not text[end].isspace() and not normalize(text[end]):
+        end += 1
+    return end
+
+
+def _skip_letters(text: str, start: int, end: int, count: int) -> int:
+    pos, seen = start, 0
+    while pos < end and seen < count:
+        if normalize(text[pos]):
+            seen += 1
+        pos += 1
+    while pos < end and not normalize(text[pos]):
+        pos += 1
+    return pos
+
+
+def _cut_letters(text: str, start: int, end: int, count: int) -> str:
+    return text[_skip_letters(text, start, end, count) : end]
+
+
+# ---------------------------------------------------------------------------- scopes
+
+
+def _paragraph_end(doc: Doc, offset: int) -> int:
+    for p in doc.paragraphs:
+        if p.start <= offset < p.end:
+            return p.end
+    return len(doc.text)
+
+
+def _scopes(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:
+    """Scope of each source (given by its start offset, in text order)."""
+    sents = doc.sentences
+    out: list[tuple[int, int]] = []
+    for n, off in enumerate(starts):
+        if not sents:
+            out.append((0, len(doc.text)))
+            continue
+        si = doc.sentence_of(off)
+        s_start, s_end = sents[si].start, sents[si].end
+        limit = _paragraph_end(doc, off)
+        nxt_src = starts[n + 1] if n + 1 < len(starts) else len(doc.text)
+        k = si + 1
+        while k < len(sents) and sents[k].start < limit and sents[k].end <= nxt_src:
+            s_end = sents[k].end
+            k += 1
+        out.append((s_start, s_end))
+    return out
+
+
+_DATELINE_WINDOW = 200
+
+
+@lru_cache(maxsize=4)
+def _dateline_re(agencies: tuple[str, ...]) -> re.Pattern[str]:
+    alts = sorted({normalize(a) for a in agencies}, key=len, reverse=True)
+    names = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in alts)
+    return re.compile(
+        rf"\(\s*(?P<p>{names})\s*\)"
+        rf"|(?:^|\n)[^\S\n]*(?:[^\W\d_][^\n\-:]{{0,30}}?[-:]\s*)?(?P<d>{names})\s*[-:]"
+        rf"|(?:^|\n)[^\S\n]*[^\W\d_][^\n\-:]{{0,30}}?[-:]\s*(?P<e>{names})\b"
+    )
+
+
+def dateline_agency(doc: Doc, lex: SourceLexicon) -> tuple[int, int] | None:
+    """Offsets of the dateline agency at the start of the article, if any."""
+    head = doc.norm[:_DATELINE_WINDOW] if doc.norm else normalize(doc.text[:_DATELINE_WINDOW])
+    m = _dateline_re(lex.agencies).search(head)
+    if m is None:
+        return None
+    group = next(g for g in ("p", "d", "e") if m.group(g) is not None)
+    return doc.orig_span(m.start(group), m.end(group))
+
+
+# ---------------------------------------------------------------------------- stage
+
+
+@register("sources/v1")
+class SourceMentions:
+    """Find attributed sources and the stretch of text each one governs."""
+
+    reads: ClassVar[tuple[str, ...]] = ("tokens", "actors")
+    writes: ClassVar[tuple[str, ...]] = ("sources",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.lexicon: SourceLexicon = resources.get("sources_lexicon")
+
+    def __call__(self, doc: Doc) -> Doc:
+        reader = _Reader(doc, self.lexicon)
+        dateline = dateline_agency(doc, self.lexicon)
+        found = [
+            f
+            for f in reader.find()
+            if dateline is None or not (dateline[0] <= doc.tokens[f.first].start < dateline[1] + 2)
+        ]
+        spans: list[Span] = []
+        last_text: str | None = None
+        last_para = -1
+        for f in found:
+            first, last = doc.tokens[f.first], doc.tokens[f.last]
+            para = _paragraph_end(doc, first.start)
+            if f.continued:
+                if last_text is None or para != last_para:
+                    continue
+                text = last_text
+            else:
+                text = _antecedent(reader.text_of(f), spans)
+            start = first.start if f.continued else _text_start(doc, first, text)
+            attrs: dict[str, Any] = {"text": text, "cue": f.cue}
+            if f.continued:
+                attrs["continued"] = True
+            spans.append(Span(start, last.end, "SOURCE", attrs))
+            last_text, last_para = text, para
+        if not spans and dateline is not None:
+            s, e = dateline
+            spans.append(Span(s, e, "SOURCE", {"text": doc.text[s:e], "cue": "", "dateline": True}))
+            spans[0].attrs["scope"] = [0, len(doc.text)]
+            doc.add(spans[0])
+            return doc
+        for span, (s, e) in zip(spans, _scopes(doc, [sp.start for sp in spans]), strict=True):
+            span.attrs["scope"] = [s, e]
+            doc.add(span)
+        return doc
+
+
+def _antecedent(text: str, earlier: Sequence[Span]) -> str:
+    """A one-word back reference ("المرصد", "المصدر", "السليطي") as the earlier full name."""
+    words = name_key(text).split()
+    if len(words) != 1:
+        return text
+    for span in reversed(earlier):
+        full = span.attrs["text"]
+        full_words = name_key(full).split()
+        if len(full_words) > 1 and words[0] in full_words:
+            return str(full)
+    return text
+
+
+def _text_start(doc: Doc, tok: Token, text: str) -> int:
+    """Start offset of a source whose text may have lost a leading clitic."""
+    idx = doc.text.find(text, tok.start, tok.end + len(text))
+    return idx if idx >= 0 else tok.start
+
+
+def sources_for(doc: Doc, start: int, end: int) -> list[str]:
+    """Texts of the sources whose scope overlaps ``[start, end)``, deduplicated, in order."""
+    out: list[str] = []
+    for span in doc.spans("SOURCE"):
+        s, e = span.attrs.get("scope", (span.start, span.end))
+        if s < end and start < e:
+            text = span.attrs["text"]
+            if text not in out:
+                out.append(text)
+    return out

@@ -1,0 +1,194 @@
+"""Event assembly helpers: clauses, counts, actor roles and dates around a trigger.
+
+These are pure functions over a processed :class:`~marsad.doc.Doc`; the stages in
+``marsad.events.stages`` call them. Every span they return is an original-text offset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.doc import Doc, Span, Token
+
+# Words that open a new clause inside a sentence (normalised forms).
+CLAUSE_BREAK_WORDS = frozenset(
+    ["فيما", "بينما", "حين", "كما", "اضافه", "وفيما", "وبينما", "وكما", "فيما", "الي", "وسط"]
+)
+# Tokens that break clauses on their own.
+_CLAUSE_PUNCT = frozenset([",", ";", ":", "(", ")", '"', "«", "»", "-"])
+
+
+@dataclass(slots=True)
+class Clause:
+    """A stretch of one sentence, as a range of token indices [first, last)."""
+
+    sent: int
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+def clauses_of(doc: Doc) -> list[Clause]:
+    """Split every sentence at commas and clause-opening conjunctions."""
+    out: list[Clause] = []
+    toks = doc.tokens
+    i = 0
+    n = len(toks)
+    while i < n:
+        sent = toks[i].sent
+        first = i
+        while i < n and toks[i].sent == sent:
+            t = toks[i]
+            brk = t.is_punct and t.norm in _CLAUSE_PUNCT
+            if brk or (i > first and t.norm in CLAUSE_BREAK_WORDS):
+                if i > first:
+                    out.append(Clause(sent, first, i, toks[first].start, toks[i - 1].end))
+                first = i + 1 if brk else i
+            i += 1
+        if i > first:
+            out.append(Clause(sent, first, i, toks[first].start, toks[i - 1].end))
+    return out
+
+
+class SpanIndex:
+    """Spans of one label sorted by start, with range queries."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """Spans that start inside [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.spans[lo:hi]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+def token_index_at(tokens: Sequence[Token], offset: int) -> int:
+    """Index of the token that starts at or after ``offset``."""
+    starts = [t.start for t in tokens]
+    return bisect.bisect_left(starts, offset)
+
+
+@dataclass(slots=True)
+class Counts:
+    fatalities: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    arrested: int | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, role: str, value: int) -> None:
+        cur = getattr(self, role)
+        setattr(self, role, value if cur is None else cur + value)
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {
+            "fatalities": self.fatalities,
+            "injured": self.injured,
+            "displaced": self.displaced,
+            "arrested": self.arrested,
+        }
+
+
+_ROLE_FIELDS = {
+    "killed": ("fatalities",),
+    "injured": ("injured",),
+    "displaced": ("displaced",),
+    "arrested": ("arrested",),
+    "killed_injured": ("fatalities", "injured"),
+}
+
+#: The furthest a number may stand from its casualty word (characters in between).
+COUNT_WINDOW = 40
+_BETWEEN_OK = re.compile(r"^[\s\u0600-\u06ff\w\"'«»()-]*$")
+
+
+def counts_in(doc: Doc, start: int, end: int, nums: SpanIndex, cas: SpanIndex) -> Counts:
+    """Casualty counts reported in the text range [start, end).
+
+    A number counts for a casualty word when it stands right after it ("مقتل 37",
+    "أسفر عن مقتل 5 جنود") or right before it ("37 قتيلا"), with no other number or
+    casualty word in between. Several numbers for the same role are summed ("مقتل 11
+    من المتمردين و2 من المقاومة").
+    """
+    out = Counts()
+    words = cas.within(start, end)
+    numbers = [
+        n
+        for n in nums.within(start, end)
+        if n.attrs.get("kind", "count") == "count" and n.attrs.get("value") is not None
+    ]
+    used: set[int] = set()
+    for w in words:
+        role = w.attrs.get("role", "")
+        fields = _ROLE_FIELDS.get(role)
+        if not fields:
+            continue
+        best: Span | None = None
+        best_gap = COUNT_WINDOW + 1
+        for n in numbers:
+            if id(n) in used:
+                continue
+            if n.start >= w.end:
+                gap = n.start - w.end
+                between = doc.text[w.end : n.start]
+            elif n.end <= w.start:
+                gap = w.start - n.end
+                between = doc.text[n.end : w.start]
+            else:
+                continue
+            if gap <= COUNT_WINDOW and gap < best_gap and not _other_word(w, n, words):
+                if "," in between or "،" in between or "." in between:
+                    continue
+                best, best_gap = n, gap
+        if best is None:
+            continue
+        used.add(id(best))
+        for f in fields:
+            out.add(f, int(best.attrs["value"]))
+        out.spans.append((min(w.start, best.start), max(w.end, best.end)))
+        # "مقتل 11 من المتمردين و2 من المقاومة": further numbers joined by و
+        for n in numbers:
+            if id(n) in used or n.start <= best.end or n.start - best.end > 35:
+                continue
+            between = doc.text[best.end : n.start]
+            if re.search(r"(^|\s)و\s*$", between) and not _other_word(w, n, words):
+                used.add(id(n))
+                for f in fields:
+                    out.add(f, int(n.attrs["value"]))
+                break
+    return out
+
+
+def _other_word(w: Span, n: Span, words: Sequence[Span]) -> bool:
+    lo, hi = (w.end, n.start) if n.start >= w.end else (n.end, w.start)
+    return any(lo <= x.start < hi for x in words if x is not w)
+
+
+def nearest(spans: Sequence[Span], pos: int, prefer_after: bool = True) -> Span | None:
+    """The span nearest to ``pos``; ties go to the one after it when ``prefer_after``."""
+    best: Span | None = None
+    best_d = 10**9
+    for s in spans:
+        d = s.start - pos if s.start >= pos else pos - s.end
+        if s.start < pos and prefer_after:
+            d += 1
+        if d < best_d:
+            best, best_d = s, d
+    return best
+
+
+def actor_out(span: Span | None) -> dict[str, Any] | None:
+    """The IO.md actor object of an actor mention."""
+    if span is None:
+        return None
+    return {"name": span.attrs.get("name"), "text": span.attrs.get("text")}

@@ -1,0 +1,556 @@
+"""Train the Arabic NER model shipped in ``src/marsad/data/ner/`` from /work/shared/data.
+
+Steps (each timed; times and settings are written to ``model.json`` next to the model):
+
+1. gazetteer: person/place/organisation names from ANERgazet, GeoNames and
+   Who's On First, normalised, written to ``gazetteer.tsv`` (a run-time feature);
+2. word vectors: skip-gram (gensim) over the unlabelled news corpora (SaudiNewsNet, ANT)
+   and the ANERcorp *training* text, tokenised like ANERcorp;
+3. a BiLSTM-CRF (word vectors + character CNN + binary features) trained with torch on
+   ANERcorp train (the last sentences held out for choosing the epoch) plus, optionally,
+   the Wojood public sample mapped to PERS/LOC/ORG/MISC;
+4. export to numpy arrays (float16 word vectors), then score the *numpy* model on
+   ANERcorp test. ANERcorp test sentences are never used for training or selection.
+
+Needs the ``train`` extra (torch, gensim). Usage::
+
+    .venv/bin/python scripts/train_ner.py [--shared /work/shared] [--epochs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import logging
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marsad.mentions.ner import (
+    FLAG_NAMES,
+    MAX_CHARS,
+    Featurizer,
+    Gazetteer,
+    NerModel,
+    tokenize,
+    word_key,
+)
+from marsad.mentions.ner_eval import score
+from marsad.text.arabic import normalize
+
+log = logging.getLogger("train_ner")
+REPO = Path(__file__).resolve().parents[1]
+OUT_DIR = REPO / "src" / "marsad" / "data" / "ner"
+TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+#: Wojood types folded into the four ANERcorp types; the rest become O.
+WOJOOD_MAP = {"PERS": "PERS", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG", "EVENT": "MISC"}
+#: Who's On First place types kept (finer ones are mostly homonyms of common words).
+WOF_TYPES = {"country", "region", "county", "localadmin", "locality", "macroregion", "dependency"}
+
+Sentence = tuple[list[str], list[str]]
+
+
+# -- data ------------------------------------------------------------------------
+
+
+def read_conll(path: Path, column: int = -1) -> list[Sentence]:
+    """Sentences of a ``token ... TAG`` file; ``column`` picks the tag column."""
+    out: list[Sentence] = []
+    toks: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            if toks:
+                out.append((toks, tags))
+                toks, tags = [], []
+            continue
+        toks.append(parts[0])
+        tags.append(parts[column] if len(parts) > 1 else "O")
+    if toks:
+        out.append((toks, tags))
+    return out
+
+
+def read_wojood(path: Path) -> list[Sentence]:
+    """Wojood sample sentences, outermost entity layer mapped to the ANERcorp types."""
+    out = []
+    for toks, tags in read_conll(path, column=1):
+        mapped = []
+        for t in tags:
+            typ = t[2:] if t != "O" else ""
+            m = WOJOOD_MAP.get(typ)
+            mapped.append(f"{t[:2]}{m}" if m else "O")
+        keep = [(w, t) for w, t in zip(toks, mapped, strict=True) if w != "$#$"]
+        if keep:
+            out.append(([w for w, _ in keep], [t for _, t in keep]))
+    return out
+
+
+def build_gazetteer(shared: Path) -> list[tuple[str, str]]:
+    """(type, normalised name) pairs from the gazetteer folders."""
+    gz = shared / "data" / "gazetteer"
+    names: set[tuple[str, str]] = set()
+
+    def add(typ: str, name: str) -> None:
+        n = " ".join(normalize(name).split())
+        if len(n) >= 2 and len(tokenize(n)) <= 4:
+            names.add((typ, n))
+
+    for typ, fname in (("LOC", "Loc"), ("ORG", "Org"), ("PERS", "Pers")):
+        for line in (
+            (gz / "anergazet" / f"Aligned{fname}Gazetteer.txt")
+            .read_text(encoding="utf-8")
+            .splitlines()
+        ):
+            if line.strip() and not line.startswith("="):
+                add(typ, line.strip())
+    with (gz / "geonames" / "cities500_region.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for n in (row.get("arabic_names") or "").split("|"):
+                add("LOC", n)
+    for cc in ("iq", "sy", "ye"):
+        with (gz / f"wof-{cc}" / f"wof_{cc}_places.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("placetype") in WOF_TYPES and not row.get("deprecated"):
+                    for n in (row.get("names_ar_all") or row.get("name_ar") or "").split("|"):
+                        add("LOC", n)
+    return sorted(names)
+
+
+def corpus_sentences(shared: Path, extra: list[Sentence]) -> Iterator[list[str]]:
+    """Unlabelled sentences (token keys) for word vectors: news corpora + training text."""
+    for name in ("saudinewsnet.jsonl.gz", "ant.jsonl.gz"):
+        with gzip.open(shared / "data" / "corpora" / name, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                text = f"{rec.get('title', '')}\n{rec.get('text', '')}"
+                for para in text.split("\n"):
+                    toks = [word_key(para[s:e]) for s, e in tokenize(para)]
+                    if len(toks) > 2:
+                        yield toks
+    for toks, _ in extra:
+        yield [word_key(t) for t in toks]
+
+
+class _Corpus:
+    """Re-iterable corpus for gensim (it makes several passes)."""
+
+    def __init__(self, sents: list[list[str]]) -> None:
+        self.sents = sents
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return iter(self.sents)
+
+
+def train_vectors(
+    shared: Path, extra: list[Sentence], dim: int, epochs: int, cache: Path
+) -> tuple[list[str], np.ndarray, dict[str, int]]:
+    """Skip-gram vectors (cached): (words by frequency, vectors, counts)."""
+    if cache.exists():
+        with np.load(cache) as z:
+            words = bytes(z["words"]).decode("utf-8").split("\n")
+            return words, z["vecs"], dict(zip(words, z["counts"].tolist(), strict=True))
+    from gensim.models import Word2Vec
+
+    sents = list(corpus_sentences(shared, extra))
+    log.info("word vectors: %d sentences, %d tokens", len(sents), sum(map(len, sents)))
+    model = Word2Vec(
+        _Corpus(sents),
+        vector_size=dim,
+        window=5,
+        min_count=3,
+        sg=1,
+        negative=5,
+        sample=1e-4,
+        epochs=epochs,
+        workers=2,
+        seed=1,
+    )
+    words = list(model.wv.index_to_key)
+    vecs = model.wv.vectors.astype(np.float32)
+    counts = np.array([model.wv.get_vecattr(w, "count") for w in words])
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        cache, words=np.frombuffer("\n".join(words).encode(), np.uint8), vecs=vecs, counts=counts
+    )
+    return words, vecs, dict(zip(words, counts.tolist(), strict=True))
+
+
+# -- model -------------------------------------------------------------------------
+
+
+def build_torch_model(n_words: int, n_chars: int, args: argparse.Namespace) -> Any:
+    import torch
+    from torch import nn
+
+    class BiLstmCrf(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.word_emb = nn.Embedding(n_words, args.word_dim, padding_idx=0)
+            self.char_emb = nn.Embedding(n_chars, args.char_dim, padding_idx=0)
+            self.conv = nn.Conv1d(
+                args.char_dim, args.char_filters, args.char_kernel, padding=args.char_kernel // 2
+            )
+            in_dim = args.word_dim + args.char_filters + len(FLAG_NAMES)
+            self.drop = nn.Dropout(args.dropout)
+            self.lstm = nn.LSTM(in_dim, args.hidden, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * args.hidden, len(TAGS))
+            self.trans = nn.Parameter(torch.zeros(len(TAGS), len(TAGS)))
+            self.start = nn.Parameter(torch.zeros(len(TAGS)))
+            self.end = nn.Parameter(torch.zeros(len(TAGS)))
+
+        def char_features(self, chars: Any, char_len: Any) -> Any:
+            e = self.char_emb(chars).transpose(1, 2)  # (U, d, L)
+            c = torch.relu(self.conv(e))  # (U, F, L)
+            mask = torch.arange(chars.shape[1])[None, :] < char_len[:, None]
+            c = c.masked_fill(~mask[:, None, :], float("-inf"))
+            return c.max(dim=2).values
+
+        def emissions(
+            self, words: Any, char_ix: Any, chars: Any, char_len: Any, flags: Any, lengths: Any
+        ) -> Any:
+            cv = self.char_features(chars, char_len)[char_ix]  # (B, T, F)
+            x = torch.cat([self.word_emb(words), cv, flags], dim=2)
+            x = self.drop(x)
+            packed = nn.utils.rnn.pack_padded_sequence(
+                x, lengths, batch_first=True, enforce_sorted=False
+            )
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+            return self.out(self.drop(h))
+
+        def nll(self, em: Any, tags: Any, mask: Any) -> Any:
+            """Mean negative log-likelihood of the gold paths under the CRF."""
+            bsz, steps, _ = em.shape
+            maskf = mask.float()
+            ar = torch.arange(bsz)
+            gold = self.start[tags[:, 0]] + em[ar, 0, tags[:, 0]]
+            for t in range(1, steps):
+                step = self.trans[tags[:, t - 1], tags[:, t]] + em[ar, t, tags[:, t]]
+                gold = gold + step * maskf[:, t]
+            last = tags[ar, mask.sum(1) - 1]
+            gold = gold + self.end[last]
+            alpha = self.start[None, :] + em[:, 0]
+            for t in range(1, steps):
+                nxt = torch.logsumexp(alpha[:, :, None] + self.trans[None], dim=1) + em[:, t]
+                alpha = torch.where(mask[:, t, None], nxt, alpha)
+            log_z = torch.logsumexp(alpha + self.end[None, :], dim=1)
+            return (log_z - gold).mean()
+
+    return BiLstmCrf()
+
+
+def make_batch(featurizer: Featurizer, batch: list[Sentence], train: bool) -> dict[str, Any]:
+    import torch
+
+    encs = [featurizer.encode(toks) for toks, _ in batch]
+    lengths = [len(t) for t, _ in batch]
+    steps = max(lengths)
+    uniq: dict[str, int] = {"": 0}
+    words = np.zeros((len(batch), steps), dtype=np.int64)
+    char_ix = np.zeros((len(batch), steps), dtype=np.int64)
+    flags = np.zeros((len(batch), steps, len(FLAG_NAMES)), dtype=np.float32)
+    tags = np.zeros((len(batch), steps), dtype=np.int64)
+    for i, (e, (_, tg)) in enumerate(zip(encs, batch, strict=True)):
+        n = len(tg)
+        wid = e.words.copy()
+        if train:
+            # Word dropout: teach the model to use characters for unknown words.
+            wid[np.random.random(n) < 0.05] = 1
+        words[i, :n] = wid
+        for j, w in enumerate(e.chars):
+            char_ix[i, j] = uniq.setdefault(w, len(uniq))
+        flags[i, :n] = e.flags
+        tags[i, :n] = [TAGS.index(t) for t in tg]
+    ulist = list(uniq)
+    chars = featurizer.char_ids(ulist)
+    char_len = np.array([min(max(len(w), 1), MAX_CHARS) for w in ulist])
+    mask = np.arange(steps)[None, :] < np.array(lengths)[:, None]
+    return {
+        "words": torch.from_numpy(words),
+        "char_ix": torch.from_numpy(char_ix),
+        "chars": torch.from_numpy(chars),
+        "char_len": torch.from_numpy(char_len),
+        "flags": torch.from_numpy(flags),
+        "lengths": torch.tensor(lengths),
+        "tags": torch.from_numpy(tags),
+        "mask": torch.from_numpy(mask),
+    }
+
+
+def export(
+    model: Any, vocab: list[str], chars: list[str], args: argparse.Namespace
+) -> dict[str, np.ndarray]:
+    sd = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+    conv = sd["conv.weight"]  # (F, d, k) → (k * d, F), window-major like the numpy pass
+    conv_w = conv.transpose(2, 1, 0).reshape(-1, conv.shape[0])
+    return {
+        "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
+        "chars": np.frombuffer("\n".join(chars).encode("utf-8"), dtype=np.uint8),
+        "word_emb": sd["word_emb.weight"].astype(np.float16),
+        "char_emb": sd["char_emb.weight"].astype(np.float16),
+        "conv_w": conv_w.astype(np.float32),
+        "conv_b": sd["conv.bias"],
+        "lstm_f_wih": sd["lstm.weight_ih_l0"],
+        "lstm_f_whh": sd["lstm.weight_hh_l0"],
+        "lstm_f_b": sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"],
+        "lstm_b_wih": sd["lstm.weight_ih_l0_reverse"],
+        "lstm_b_whh": sd["lstm.weight_hh_l0_reverse"],
+        "lstm_b_b": sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"],
+        "out_w": sd["out.weight"],
+        "out_b": sd["out.bias"],
+        "crf_trans": sd["trans"],
+        "crf_start": sd["start"],
+        "crf_end": sd["end"],
+    }
+
+
+def evaluate_torch(model: Any, featurizer: Featurizer, data: list[Sentence]) -> float:
+    """Entity micro F1 of the torch model (Viterbi through a numpy decoder)."""
+    import torch
+
+    model.eval()
+    preds: list[list[str]] = []
+    trans = model.trans.detach().numpy().astype(np.float64)
+    start = model.start.detach().numpy().astype(np.float64)
+    end = model.end.detach().numpy().astype(np.float64)
+    with torch.no_grad():
+        for lo in range(0, len(data), 64):
+            batch = data[lo : lo + 64]
+            b = make_batch(featurizer, batch, train=False)
+            em = model.emissions(
+                b["words"], b["char_ix"], b["chars"], b["char_len"], b["flags"], b["lengths"]
+            ).numpy()
+            for i, (toks, _) in enumerate(batch):
+                preds.append(_viterbi(em[i, : len(toks)].astype(np.float64), trans, start, end))
+    model.train()
+    return score([t for _, t in data], preds).micro()["f1"]
+
+
+def _viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
+    s = start + em[0]
+    back = []
+    for t in range(1, len(em)):
+        cand = s[:, None] + trans
+        back.append(cand.argmax(0))
+        s = cand.max(0) + em[t]
+    path = [int((s + end).argmax())]
+    for bp in reversed(back):
+        path.append(int(bp[path[-1]]))
+    return [TAGS[p] for p in reversed(path)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/marsad-ner"))
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--patience", type=int, default=8)
+    ap.add_argument("--max-minutes", type=float, default=35.0)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--word-dim", type=int, default=100)
+    ap.add_argument("--w2v-epochs", type=int, default=5)
+    ap.add_argument("--max-vocab", type=int, default=100_000)
+    ap.add_argument("--char-dim", type=int, default=30)
+    ap.add_argument("--char-filters", type=int, default=50)
+    ap.add_argument("--char-kernel", type=int, default=3)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--dev-sentences", type=int, default=400)
+    ap.add_argument("--wojood", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--limit", type=int, default=0, help="use only N training sentences (smoke test)"
+    )
+    ap.add_argument("--vectors-only", action="store_true", help="stop after the word vectors")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    timings: dict[str, float] = {}
+    t0 = time.time()
+
+    ane = args.shared / "data" / "anercorp"
+    train_all = read_conll(ane / "ANERCorp_CamelLab_train.txt")
+    test = read_conll(ane / "ANERCorp_CamelLab_test.txt")
+    dev = train_all[-args.dev_sentences :]
+    train = train_all[: -args.dev_sentences]
+    wojood: list[Sentence] = []
+    if args.wojood:
+        for part in ("train", "val", "test"):
+            wojood += read_wojood(args.shared / "data" / "wojood-sample" / f"{part}.txt")
+    log.info(
+        "train %d (+%d wojood), dev %d, test %d sentences",
+        len(train),
+        len(wojood),
+        len(dev),
+        len(test),
+    )
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    gaz_pairs = build_gazetteer(args.shared)
+    (args.out / "gazetteer.tsv").write_text(
+        "".join(f"{t}\t{n}\n" for t, n in gaz_pairs), encoding="utf-8"
+    )
+    gazetteer = Gazetteer(gaz_pairs)
+    timings["gazetteer_s"] = time.time() - t0
+    log.info("gazetteer: %d names", len(gaz_pairs))
+
+    t1 = time.time()
+    w2v_words, w2v_vecs, counts = train_vectors(
+        args.shared,
+        train_all + wojood,
+        args.word_dim,
+        args.w2v_epochs,
+        args.work / f"w2v_{args.word_dim}_{args.w2v_epochs}.npz",
+    )
+    timings["word_vectors_s"] = time.time() - t1
+    log.info("word vectors: %d words (%.0f s)", len(w2v_words), timings["word_vectors_s"])
+    if args.vectors_only:
+        return 0
+
+    # Vocabulary: every training word, then the most frequent corpus words.
+    train_words = Counter(word_key(w) for toks, _ in train_all + wojood for w in toks)
+    vocab = ["<pad>", "<unk>"]
+    seen = set(vocab)
+    for w in list(train_words) + w2v_words:
+        if w not in seen and len(vocab) < args.max_vocab:
+            vocab.append(w)
+            seen.add(w)
+    char_counts = Counter(
+        ch for w in vocab[2:] for ch in w if counts.get(w, 0) >= 5 or w in train_words
+    )
+    chars = ["<pad>", "<unk>"] + [c for c, n in char_counts.most_common() if n >= 3]
+    featurizer = Featurizer(vocab, chars, gazetteer)
+
+    model = build_torch_model(len(vocab), len(chars), args)
+    w2v_index = {w: i for i, w in enumerate(w2v_words)}
+    with torch.no_grad():
+        emb = model.word_emb.weight
+        scale = float(np.std(w2v_vecs))
+        emb.normal_(0.0, scale)
+        emb[0].zero_()
+        hits = 0
+        for i, w in enumerate(vocab[2:], start=2):
+            j = w2v_index.get(w)
+            if j is not None:
+                emb[i] = torch.from_numpy(w2v_vecs[j])
+                hits += 1
+    log.info("vocab %d (%d pretrained), chars %d", len(vocab), hits, len(chars))
+
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    train_data = train + wojood
+    if args.limit:
+        train_data = train_data[: args.limit]
+    best_f1, best_state, best_epoch, bad = -1.0, None, 0, 0
+    t2 = time.time()
+    history = []
+    for epoch in range(1, args.epochs + 1):
+        random.shuffle(train_data)
+        # Batches of similar length: less padding, faster CRF loops.
+        order = sorted(
+            range(len(train_data)), key=lambda i: (len(train_data[i][0]), random.random())
+        )
+        batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
+        random.shuffle(batches)
+        total = 0.0
+        for bidx in batches:
+            b = make_batch(featurizer, [train_data[i] for i in bidx], train=True)
+            em = model.emissions(
+                b["words"], b["char_ix"], b["chars"], b["char_len"], b["flags"], b["lengths"]
+            )
+            loss = model.nll(em, b["tags"], b["mask"])
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach())
+        f1 = evaluate_torch(model, featurizer, dev)
+        history.append({"epoch": epoch, "loss": total / len(batches), "dev_f1": f1})
+        log.info(
+            "epoch %d loss %.3f dev F1 %.4f (%.0f s)",
+            epoch,
+            total / len(batches),
+            f1,
+            time.time() - t2,
+        )
+        if f1 > best_f1:
+            best_f1, best_epoch, bad = f1, epoch, 0
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            bad += 1
+        if bad >= args.patience or (time.time() - t2) / 60 > args.max_minutes:
+            break
+    timings["train_s"] = time.time() - t2
+    assert best_state is not None
+    model.load_state_dict(best_state)
+
+    weights = export(model, vocab, chars, args)
+    np.savez_compressed(args.out / "model.npz", **weights)
+    settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
+    meta: dict[str, Any] = {
+        "tags": TAGS,
+        "char_kernel": args.char_kernel,
+        "flags": list(FLAG_NAMES),
+        "settings": settings,
+        "data": {
+            "train_sentences": len(train),
+            "wojood_sentences": len(wojood),
+            "dev_sentences": len(dev),
+            "vocab": len(vocab),
+            "pretrained_vectors": hits,
+            "gazetteer_names": len(gaz_pairs),
+        },
+        "best_epoch": best_epoch,
+        "dev_f1": best_f1,
+        "history": history,
+    }
+    (args.out / "model.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+
+    # Score the exported numpy model on the held-out test set.
+    t3 = time.time()
+    np_model = NerModel.load(args.out)
+    np_dev = score([t for _, t in dev], [t.tags for t in np_model.tag([w for w, _ in dev])])
+    meta["dev_f1_numpy"] = np_dev.micro()["f1"]
+    log.info("dev F1: torch %.4f, exported numpy model %.4f", best_f1, meta["dev_f1_numpy"])
+    t3 = time.time()
+    tagged = np_model.tag([toks for toks, _ in test])
+    elapsed = time.time() - t3
+    sc = score([t for _, t in test], [t.tags for t in tagged])
+    meta["test"] = {"micro": sc.micro(), "per_type": sc.per_type()}
+    timings["test_tagging_s"] = elapsed
+    timings["total_s"] = time.time() - t0
+    meta["timings"] = timings
+    meta["model_bytes"] = (args.out / "model.npz").stat().st_size
+    (args.out / "model.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    log.info(
+        "test micro F1 %.4f; per type %s",
+        sc.micro()["f1"],
+        {k: round(v["f1"], 4) for k, v in sc.per_type().items()},
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,477 @@
+"""Arabic named-entity recognition: a BiLSTM-CRF run by a numpy forward pass.
+
+The model is trained by ``scripts/train_ner.py`` (torch, CPU) on ANERcorp and shipped
+as plain arrays in ``marsad/data/ner/`` (``model.npz``, ``gazetteer.tsv``,
+``model.json``). At run time only numpy is needed.
+
+Tokens are words split on whitespace and punctuation, as in ANERcorp, where clitics
+stay attached to their word ("وبغداد" is one token). Each token is represented by
+
+* a word vector (skip-gram, pretrained on unlabelled news) looked up by its normalised
+  form, falling back to its clitic-stripped forms;
+* a character CNN over its normalised letters;
+* a few binary features: shape, proclitics, and membership of gazetteer names.
+
+Tags are BIO over PERS, LOC, ORG and MISC; decoding is Viterbi over the CRF scores, and
+each entity gets the mean CRF marginal probability of its tags as its score.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from marsad.doc import Doc, Span, Token
+from marsad.errors import DataError
+from marsad.pipeline import Resources, register
+from marsad.text.arabic import clitic_variants, normalize
+
+log = logging.getLogger(__name__)
+
+#: Entity types predicted by the model.
+ENTITY_TYPES: tuple[str, ...] = ("PERS", "LOC", "ORG", "MISC")
+
+# A word: letters/digits with their diacritics and tatweel; numbers keep their inner
+# separators and a trailing percent sign ("1.3", "30%"); anything else is one token.
+_TOKEN_RE = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?"
+    r"|[\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]+"
+    r"|[^\s\w]",
+)
+_DIGIT_RE = re.compile(r"\d")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_ALNUM_RE = re.compile(r"\w")
+#: Tokens that end a sentence when tagging plain text.
+_SENT_END = frozenset({".", "!", "?", "؟", "…"})
+#: Longest gazetteer name, in tokens.
+MAX_GAZ_LEN = 4
+#: Characters of a word seen by the character CNN.
+MAX_CHARS = 20
+PAD, UNK = 0, 1
+
+#: Names of the binary features, in column order.
+FLAG_NAMES: tuple[str, ...] = (
+    "punct",
+    "digit",
+    "latin",
+    "conj_wa_fa",
+    "article",
+    "prep_b_l_k",
+    "in_vocab",
+    "via_stem",
+    "short",
+    "nisba",
+    *(f"gaz_{bi}_{t}" for t in ("LOC", "PERS", "ORG") for bi in ("B", "I")),
+)
+_GAZ_TYPES: tuple[str, ...] = ("LOC", "PERS", "ORG")
+_GAZ_COL = {t: FLAG_NAMES.index(f"gaz_B_{t}") for t in _GAZ_TYPES}
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Character offsets ``(start, end)`` of the tokens of ``text`` (ANERcorp style)."""
+    return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+def sentences_of(text: str) -> list[list[tuple[int, int]]]:
+    """Tokens of plain ``text`` grouped into sentences (end punctuation or a newline)."""
+    out: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    last_end = 0
+    for start, end in tokenize(text):
+        if cur and "\n" in text[last_end:start]:
+            out.append(cur)
+            cur = []
+        cur.append((start, end))
+        last_end = end
+        if text[start:end] in _SENT_END:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def word_key(token: str) -> str:
+    """The lookup key of a token: normalised, lower-cased, every digit folded to 0."""
+    return _DIGIT_RE.sub("0", normalize(token).lower())
+
+
+def lookup_keys(key: str) -> list[str]:
+    """Keys to try for a word, most specific first: the word, then clitic-stripped forms."""
+    keys = [key]
+    for _pre, rest in reversed(clitic_variants(key)):
+        if rest not in keys:
+            keys.append(rest)
+    return keys
+
+
+class Gazetteer:
+    """Names of places, people and organisations, matched over token sequences."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self.index: dict[tuple[str, ...], int] = {}
+        for typ, name in names:
+            if typ not in _GAZ_TYPES:
+                continue
+            toks = tuple(word_key(name[s:e]) for s, e in tokenize(name))
+            if 0 < len(toks) <= MAX_GAZ_LEN:
+                self.index[toks] = self.index.get(toks, 0) | (1 << _GAZ_TYPES.index(typ))
+
+    @classmethod
+    def from_tsv(cls, path: Path | Any) -> Gazetteer:
+        """Read ``TYPE<TAB>name`` lines."""
+        text = path.read_text(encoding="utf-8")
+        pairs = (ln.split("\t", 1) for ln in text.splitlines() if "\t" in ln)
+        return cls((t, n) for t, n in pairs)
+
+    def mark(self, keys: Sequence[str], flags: np.ndarray) -> None:
+        """Set the gazetteer B/I columns of ``flags`` for every name found in ``keys``."""
+        n = len(keys)
+        for i in range(n):
+            firsts = lookup_keys(keys[i])
+            for ln in range(min(MAX_GAZ_LEN, n - i), 0, -1):
+                rest = tuple(keys[i + 1 : i + ln])
+                mask = 0
+                for first in firsts:
+                    mask |= self.index.get((first, *rest), 0)
+                if not mask:
+                    continue
+                for ti, typ in enumerate(_GAZ_TYPES):
+                    if mask >> ti & 1:
+                        col = _GAZ_COL[typ]
+                        flags[i, col] = 1.0
+                        flags[i + 1 : i + ln, col + 1] = 1.0
+                break
+
+
+@dataclass
+class Encoded:
+    """A sentence turned into model inputs."""
+
+    words: np.ndarray  # (n,) int word ids
+    chars: list[str]  # normalised character strings fed to the char CNN
+    flags: np.ndarray  # (n, len(FLAG_NAMES)) float32
+
+
+class Featurizer:
+    """Turns token strings into word ids, character strings and binary features."""
+
+    def __init__(self, vocab: Sequence[str], chars: Sequence[str], gazetteer: Gazetteer) -> None:
+        self.vocab = {w: i for i, w in enumerate(vocab)}
+        self.char_index = {c: i for i, c in enumerate(chars)}
+        self.gazetteer = gazetteer
+
+    def word_id(self, key: str) -> tuple[int, int]:
+        """(id, how): how is 0 for an exact hit, 1 via a clitic-stripped form, 2 unknown."""
+        wid = self.vocab.get(key)
+        if wid is not None:
+            return wid, 0
+        for k in lookup_keys(key)[1:]:
+            wid = self.vocab.get(k)
+            if wid is not None:
+                return wid, 1
+        return UNK, 2
+
+    def encode(self, tokens: Sequence[str]) -> Encoded:
+        """Encode one sentence of token strings."""
+        n = len(tokens)
+        keys = [word_key(t) for t in tokens]
+        ids = np.empty(n, dtype=np.int64)
+        flags = np.zeros((n, len(FLAG_NAMES)), dtype=np.float32)
+        for i, (tok, key) in enumerate(zip(tokens, keys, strict=True)):
+            wid, how = self.word_id(key)
+            ids[i] = wid
+            row = flags[i]
+            row[0] = not _ALNUM_RE.search(tok)
+            row[1] = "0" in key
+            row[2] = bool(_LATIN_RE.search(tok))
+            row[3] = len(key) > 3 and key[0] in "وف"
+            row[4] = "ال" in key[:4] and len(key) > 4
+            row[5] = len(key) > 3 and (key[0] in "بلك" or (key[0] in "وف" and key[1] in "بلك"))
+            row[6] = how == 0
+            row[7] = how == 1
+            row[8] = len(key) <= 2
+            row[9] = len(key) > 3 and (key.endswith("ي") or key.endswith("يه"))
+        self.gazetteer.mark(keys, flags)
+        return Encoded(ids, keys, flags)
+
+    def char_ids(self, words: Sequence[str]) -> np.ndarray:
+        """(len(words), MAX_CHARS) character ids, 0-padded."""
+        out = np.zeros((len(words), MAX_CHARS), dtype=np.int64)
+        get = self.char_index.get
+        for i, w in enumerate(words):
+            for j, ch in enumerate(w[:MAX_CHARS]):
+                out[i, j] = get(ch, UNK)
+        return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(0.5 * (np.tanh(0.5 * x) + 1.0))
+
+
+@dataclass
+class Tagged:
+    """Predicted tags of one sentence and the marginal probability of each."""
+
+    tags: list[str]
+    probs: list[float]
+
+
+class NerModel:
+    """A trained BiLSTM-CRF tagger evaluated with numpy."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict[str, Any], gaz: Gazetteer):
+        self.meta = meta
+        self.tags: list[str] = list(meta["tags"])
+        vocab = bytes(weights["vocab"]).decode("utf-8").split("\n")
+        chars = bytes(weights["chars"]).decode("utf-8").split("\n")
+        self.featurizer = Featurizer(vocab, chars, gaz)
+        f32 = np.float32
+        self.word_emb = weights["word_emb"].astype(f32)
+        self.char_emb = weights["char_emb"].astype(f32)
+        self.conv_w = weights["conv_w"].astype(f32)  # (k * char_dim, filters)
+        self.conv_b = weights["conv_b"].astype(f32)
+        self.kernel = int(meta["char_kernel"])
+        self.lstm = {
+            d: (
+                weights[f"lstm_{d}_wih"].astype(f32).T.copy(),
+                weights[f"lstm_{d}_whh"].astype(f32).T.copy(),
+                weights[f"lstm_{d}_b"].astype(f32),
+            )
+            for d in ("f", "b")
+        }
+        self.hidden = self.lstm["f"][1].shape[0]
+        self.out_w = weights["out_w"].astype(f32).T.copy()
+        self.out_b = weights["out_b"].astype(f32)
+        self.trans = weights["crf_trans"].astype(np.float64)
+        self.start = weights["crf_start"].astype(np.float64)
+        self.end = weights["crf_end"].astype(np.float64)
+
+    @classmethod
+    def load(cls, folder: Path | Any | None = None) -> NerModel:
+        """Load the model from ``folder`` (default: the packaged ``marsad/data/ner``)."""
+        base = folder if folder is not None else resources.files("marsad") / "data" / "ner"
+        try:
+            meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
+            with (base / "model.npz").open("rb") as fh, np.load(fh) as npz:
+                weights = {k: npz[k] for k in npz.files}
+            gaz = Gazetteer.from_tsv(base / "gazetteer.tsv")
+        except (OSError, KeyError, ValueError) as exc:
+            raise DataError(f"cannot load the NER model from {base}: {exc}") from exc
+        return cls(weights, meta, gaz)
+
+    # -- forward pass -------------------------------------------------------------
+
+    def _char_features(self, words: Sequence[str]) -> np.ndarray:
+        """Max-pooled character CNN output of each word: (len(words), filters)."""
+        ids = self.featurizer.char_ids(words)
+        emb = self.char_emb[ids]  # (n, L, d)
+        n, length, d = emb.shape
+        pad = self.kernel // 2
+        padded = np.zeros((n, length + 2 * pad, d), dtype=np.float32)
+        padded[:, pad : pad + length] = emb
+        windows = np.concatenate([padded[:, k : k + length] for k in range(self.kernel)], axis=2)
+        conv = windows.reshape(n * length, -1) @ self.conv_w + self.conv_b
+        conv = np.maximum(conv, 0.0).reshape(n, length, -1)
+        lengths = np.minimum(np.array([max(len(w), 1) for w in words]), length)
+        mask = np.arange(length)[None, :] < lengths[:, None]
+        conv = np.where(mask[:, :, None], conv, -np.inf)
+        return np.asarray(conv.max(axis=1))
+
+    def _lstm(self, x: np.ndarray, lengths: np.ndarray, direction: str) -> np.ndarray:
+        """One LSTM direction over a padded batch ``x`` (B, T, D) → (B, T, H)."""
+        wih, whh, b = self.lstm[direction]
+        bsz, steps, _ = x.shape
+        hdim = self.hidden
+        gates_x = (x.reshape(bsz * steps, -1) @ wih + b).reshape(bsz, steps, 4 * hdim)
+        h = np.zeros((bsz, hdim), dtype=np.float32)
+        c = np.zeros((bsz, hdim), dtype=np.float32)
+        out = np.zeros((bsz, steps, hdim), dtype=np.float32)
+        order = range(steps) if direction == "f" else range(steps - 1, -1, -1)
+        for t in order:
+            g = gates_x[:, t] + h @ whh
+            i = _sigmoid(g[:, :hdim])
+            f = _sigmoid(g[:, hdim : 2 * hdim])
+            cand = np.tanh(g[:, 2 * hdim : 3 * hdim])
+            o = _sigmoid(g[:, 3 * hdim :])
+            c_new = f * c + i * cand
+            h_new = o * np.tanh(c_new)
+            if direction == "b":
+                # Padded steps (t >= length) must not feed the backward state.
+                live = (t < lengths)[:, None]
+                c_new = np.where(live, c_new, 0.0)
+                h_new = np.where(live, h_new, 0.0)
+            c, h = c_new, h_new
+            out[:, t] = h
+        return out
+
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per-tag scores (n_tokens, n_tags) of each sentence."""
+        if not sentences:
+            return []
+        enc = [self.featurizer.encode(s) for s in sentences]
+        uniq: dict[str, int] = {}
+        for e in enc:
+            for w in e.chars:
+                uniq.setdefault(w, len(uniq))
+        char_vec = self._char_features(list(uniq))
+        lengths = np.array([len(s) for s in sentences])
+        steps = int(lengths.max())
+        dim = self.word_emb.shape[1] + char_vec.shape[1] + len(FLAG_NAMES)
+        x = np.zeros((len(sentences), steps, dim), dtype=np.float32)
+        dw = self.word_emb.shape[1]
+        dc = char_vec.shape[1]
+        for bi, e in enumerate(enc):
+            n = len(e.words)
+            x[bi, :n, :dw] = self.word_emb[e.words]
+            x[bi, :n, dw : dw + dc] = char_vec[[uniq[w] for w in e.chars]]
+            x[bi, :n, dw + dc :] = e.flags
+        hf = self._lstm(x, lengths, "f")
+        hb = self._lstm(x, lengths, "b")
+        h = np.concatenate([hf, hb], axis=2)
+        scores = h.reshape(-1, 2 * self.hidden) @ self.out_w + self.out_b
+        scores = scores.reshape(len(sentences), steps, -1)
+        return [scores[i, : lengths[i]].astype(np.float64) for i in range(len(sentences))]
+
+    def _decode(self, em: np.ndarray) -> Tagged:
+        """Viterbi path and forward-backward marginals of one sentence."""
+        n, k = em.shape
+        trans = self.trans
+        back = np.zeros((n, k), dtype=np.int64)
+        score = self.start + em[0]
+        alpha = np.zeros((n, k))
+        alpha[0] = score
+        a = score
+        for t in range(1, n):
+            cand = score[:, None] + trans
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + em[t]
+            a = np.logaddexp.reduce(a[:, None] + trans, axis=0) + em[t]
+            alpha[t] = a
+        score = score + self.end
+        path = [int(score.argmax())]
+        for t in range(n - 1, 0, -1):
+            path.append(int(back[t, path[-1]]))
+        path.reverse()
+        beta = np.zeros((n, k))
+        beta[-1] = self.end
+        for t in range(n - 2, -1, -1):
+            beta[t] = np.logaddexp.reduce(trans + (em[t + 1] + beta[t + 1])[None, :], axis=1)
+        log_z = np.logaddexp.reduce(alpha[-1] + self.end)
+        marg = np.exp(alpha + beta - log_z)
+        return Tagged([self.tags[p] for p in path], [float(marg[t, p]) for t, p in enumerate(path)])
+
+    def tag(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[Tagged]:
+        """BIO tags (and their marginal probabilities) of each sentence of token strings.
+
+        Sentences are batched by length so padding stays small; the output keeps the
+        input order. Empty sentences get empty tag lists.
+        """
+        out: list[Tagged | None] = [None] * len(sentences)
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        for lo in range(0, len(order), batch_size):
+            idx = order[lo : lo + batch_size]
+            ems = self.emissions([sentences[i] for i in idx])
+            for i, em in zip(idx, ems, strict=True):
+                out[i] = self._decode(em)
+        return [t if t is not None else Tagged([], []) for t in out]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity found in tokens ``[start, end)`` of a sentence."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+
+
+def entities_of(tagged: Tagged) -> list[Entity]:
+    """Entity chunks of a tagged sentence (CoNLL convention: a stray I- starts a chunk)."""
+    from marsad.mentions.ner_eval import chunks
+
+    out = []
+    for start, end, typ in chunks(tagged.tags):
+        probs = tagged.probs[start:end]
+        out.append(Entity(start, end, typ, float(sum(probs) / len(probs))))
+    return out
+
+
+def _sentence_groups(tokens: Sequence[Token]) -> list[list[int]]:
+    """Indexes of ``tokens`` grouped by sentence, a sentence also ending at . ! ?"""
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    prev_sent: int | None = None
+    for i, tok in enumerate(tokens):
+        if cur and tok.sent != prev_sent:
+            groups.append(cur)
+            cur = []
+        cur.append(i)
+        prev_sent = tok.sent
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+@Resources.provide("ner_model")
+def _load_ner_model() -> NerModel:
+    return NerModel.load()
+
+
+@register("ner/v1")
+class NerMentions:
+    """Pipeline stage: named entities over ``doc.tokens`` as ``ENT`` spans.
+
+    Each span has attributes ``type`` (PERS, LOC, ORG or MISC), ``text`` (the original
+    words) and ``score`` (mean marginal probability of its tags).
+    """
+
+    name: ClassVar[str]
+    reads: ClassVar[tuple[str, ...]] = ("tokens",)
+    writes: ClassVar[tuple[str, ...]] = ("entities",)
+
+    def __init__(self, res: Resources) -> None:
+        self.res = res
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.tokens:
+            return doc
+        model: NerModel = self.res.get("ner_model")
+        groups = _sentence_groups(doc.tokens)
+        sents = [[doc.text[doc.tokens[i].start : doc.tokens[i].end] for i in g] for g in groups]
+        for g, tagged in zip(groups, model.tag(sents), strict=True):
+            for ent in entities_of(tagged):
+                start = doc.tokens[g[ent.start]].start
+                end = doc.tokens[g[ent.end - 1]].end
+                attrs = {"type": ent.type, "text": doc.text[start:end], "score": ent.score}
+                doc.add(Span(start, end, "ENT", attrs))
+        return doc
+
+
+def tag_text(model: NerModel, text: str) -> list[dict[str, Any]]:
+    """Entities of plain ``text`` with character offsets, in text order."""
+    sents = sentences_of(text)
+    tagged = model.tag([[text[s:e] for s, e in sent] for sent in sents])
+    out: list[dict[str, Any]] = []
+    for sent, tg in zip(sents, tagged, strict=True):
+        for ent in entities_of(tg):
+            start, end = sent[ent.start][0], sent[ent.end - 1][1]
+            out.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "type": ent.type,
+                    "text": text[start:end],
+                    "score": round(ent.score, 4),
+                }
+            )
+    return out

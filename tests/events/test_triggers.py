@@ -415,3 +415,36 @@ def test_gold_train_evidence_coverage(shared: Path, pipe: Pipeline) -> None:
                 )
     assert total > 100
     assert hit / total >= 0.85
+
+
+# -- idioms and ambiguous words ------------------------------------------------------------
+def test_idioms_govern_the_trigger_inside_them(pipe: Pipeline) -> None:
+    # civil defence "brought the fire under control": not a capture
+    doc = run(pipe, "وتمكنت فرق الدفاع المدني من السيطرة على الحريق دون وقوع إصابات")
+    t = trig(doc, "السيطرة على")
+    assert {"kind": "idiom", "effect": "drop", "phrase": "السيطرة على الحريق"} in t.attrs["cues"]
+    # a capture keeps no idiom cue
+    doc = run(pipe, "تمكنت المقاومة الشعبية والجيش أمس الأحد من السيطرة على بلدتين في محافظة لحج")
+    assert not trig(doc, "السيطرة على").attrs["cues"]
+    # a court's death sentence is a trial, not an execution
+    doc = run(pipe, "قضت محكمة جنايات القاهرة بمعاقبة ستة متهمين غيابيا بالإعدام شنقا")
+    kinds = {c["kind"] for c in trig(doc, "بالإعدام").attrs["cues"]}
+    assert kinds == {"trial"}
+
+
+def test_cultural_tazahura_is_weak(pipe: Pipeline) -> None:
+    # Tunisian usage: تظاهرة = a cultural event (ANT corpus)
+    doc = run(pipe, "صوص تعطل المشاريع الثقافية المبرمجة في تظاهرة صفاقس عاصمة للثقافة")
+    assert trig(doc, "تظاهرة").attrs["strength"] == "weak"
+    doc = run(
+        pipe, "تجمع متظاهرون يوم الأربعاء في شارع تايمز سكوير بنيويورك وشارك في المظاهرة نواب"
+    )
+    assert trig(doc, "المظاهرة").attrs["strength"] == "strong"
+
+
+def test_ta_marbuta_is_not_a_pronoun(pipe: Pipeline) -> None:
+    # "قبضة" (grip) must not be read as قبض + ه (arrest); "اعتقاله" is اعتقال + ه
+    doc = run(pipe, "ما زالت المدينة في قبضة المسلحين")
+    assert "Arrests" not in subtypes(doc)
+    doc = run(pipe, "قضى الشاب برصاص الجيش بعد اقتحامه منزله لاعتقاله")
+    assert trig(doc, "لاعتقاله").attrs["sub_event_type"] == "Arrests"

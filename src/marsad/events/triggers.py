@@ -47,7 +47,7 @@ _FUTURE_RE = re.compile(r"^[وف]?س([يتن][^\W\d_]{3,})$")
 #: The labels the stage writes, by lexicon.
 TRIGGER, CASUALTY, PERSON_NOUN, CUE = "TRIGGER", "CASUALTY", "PERSON_NOUN", "CUE"
 
-_DIRECTIONS = frozenset({"before", "after", "any"})
+_DIRECTIONS = frozenset({"before", "after", "any", "over"})
 _UNITS = frozenset({"clause", "sentence"})
 _EFFECTS = frozenset({"drop", "history", "weak"})
 
@@ -69,9 +69,13 @@ class CueScope:
         """True when a cue over tokens ``cue`` governs a target over tokens ``target``.
 
         Both are [first, last) token ranges; ``same_unit`` says whether they lie in the
-        same clause (or sentence, per ``unit``). Overlapping ranges never govern.
+        same clause (or sentence, per ``unit``). Overlapping ranges govern only under
+        direction ``over`` (idioms such as "السيطرة على الحريق", which contain a trigger).
         """
-        if not same_unit or (cue[0] < target[1] and target[0] < cue[1]):
+        overlap = cue[0] < target[1] and target[0] < cue[1]
+        if self.direction == "over":
+            return same_unit and overlap
+        if not same_unit or overlap:
             return False
         if cue[1] <= target[0]:
             return self.direction in ("before", "any") and target[0] - cue[1] <= self.window
@@ -187,7 +191,10 @@ def _fallbacks(key: str) -> list[str]:
     if key.endswith("ا") and len(key) - 1 >= _MIN_BASE:
         out.append(key[:-1])
     for suf in _ENCLITICS:
-        if key.endswith(suf) and len(key) - len(suf) >= _MIN_BASE:
+        # a bare ه is also ة (normalised): only strip it from longer words, so that
+        # "قبضه" (قبضة, grip) is not read as قبض + ه
+        least = _MIN_BASE + 1 if suf == "ه" else _MIN_BASE
+        if key.endswith(suf) and len(key) - len(suf) >= least:
             base = key[: -len(suf)]
             out.append(base)
             if base.endswith("ت"):  # ة before a suffix is written ت: سيطرتها → سيطره

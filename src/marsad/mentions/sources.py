@@ -67,6 +67,7 @@ class SourceLexicon:
     in_heads: frozenset[str]
     addressee_heads: frozenset[str]
     object_heads: frozenset[str]
+    start_stops: frozenset[str]
     quote_heads: frozenset[str]
     claim_words: frozenset[str]
     #: First words of agency names ("رويترز", "وكالة").
@@ -99,6 +100,7 @@ class SourceLexicon:
             "in_heads",
             "addressee_heads",
             "object_heads",
+            "start_stops",
             "quote_heads",
             "claim_words",
             "named_sources",
@@ -129,6 +131,7 @@ class SourceLexicon:
             in_heads=_keys(data["in_heads"]),
             addressee_heads=_keys(data["addressee_heads"]),
             object_heads=_keys(data["object_heads"]),
+            start_stops=_norms(data["start_stops"]),
             quote_heads=_keys(data["quote_heads"]),
             claim_words=_keys(data["claim_words"]),
             agency_words=frozenset(k.split()[0] for k in map(name_key, data["agencies"]) if k),
@@ -196,8 +199,6 @@ _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
 _QUOTE_LOOKAHEAD = 6
-#: Pronoun objects that cannot begin a source ("بحسب ما أفاد به ...").
-_NP_START_STOPS = frozenset(["به", "بها", "له", "لها", "لهم", "بهم"])
 
 
 class _Reader:
@@ -243,7 +244,7 @@ class _Reader:
         if _is_bare(tok, lex.enders) or _has(tok, lex.object_heads):
             return True
         if first:
-            return tok.norm in ("في", "وفي") or tok.norm in _NP_START_STOPS
+            return tok.norm in ("في", "وفي") or tok.norm in lex.start_stops
         if _is_bare(tok, lex.verbs) or tok.norm.startswith("وال") or _has(tok, lex.prepositions):
             return True
         if tok.norm in ("في", "وفي"):
@@ -267,7 +268,7 @@ class _Reader:
             )
         ):
             j = self._next(j, sent)
-        if j is None or self._stops(j, first=True):
+        if j is None or self._stops(j, first=True) or len(self.toks[j].norm) < 2:
             return None
         first = last = j
         count = 1

@@ -82,10 +82,12 @@ def test_syrian_regime_without_named_country(pipe: Pipeline) -> None:
         "في عدد من المحاور. وقام طيران النظام المروحي بإلقاء براميل متفجرة على المدينة.",
         "2015-07-21",
     )
-    assert actors(doc)[:2] == [
+    assert actors(doc) == [
         ("قوات النظام", "Military Forces of Syria"),
+        ("الميليشيات", "Militias"),  # which militias, the text does not say
         ("طيران النظام المروحي", "Military Forces of Syria"),
     ]
+    assert [s.attrs["resolved"] for s in doc.spans("ACTOR")] == [True, False, True]
     assert article_country(doc, ActorRegistry.load_default()) == "SY"
 
 

@@ -448,3 +448,19 @@ def test_ta_marbuta_is_not_a_pronoun(pipe: Pipeline) -> None:
     assert "Arrests" not in subtypes(doc)
     doc = run(pipe, "قضى الشاب برصاص الجيش بعد اقتحامه منزله لاعتقاله")
     assert trig(doc, "لاعتقاله").attrs["sub_event_type"] == "Arrests"
+
+
+def test_generic_triggers_take_the_weapon_of_their_clause(pipe: Pipeline) -> None:
+    # gold-train: the coalition air force resumed "its shelling" (قصفه) = air strikes
+    doc = run(pipe, "استأنف طيران التحالف العربي قصفه أمس على مناطق الانقلابيين")
+    t = trig(doc, "قصفه")
+    assert t.attrs["sub_event_type"] == "Air/drone strike"
+    assert t.attrs["refined_from"] == "Shelling/artillery/missile attack"
+    # a car bomb with a suicide bomber in the clause
+    doc = run(pipe, "وقال مسؤول أمني إن انتحاريا فجر سيارة مفخخة قرب مدخل مطار العاصمة كابول")
+    assert trig(doc, "سيارة مفخخة").attrs["sub_event_type"] == "Suicide bomb"
+    # without a weapon word the default stays
+    doc = run(pipe, "بينما رد الأخير بقصف أحياء درعا البلد وحي طريق السد")
+    t = trig(doc, "بقصف")
+    assert t.attrs["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert "refined_from" not in t.attrs

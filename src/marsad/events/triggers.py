@@ -474,9 +474,13 @@ class TriggerMentions:
             }
             cue_spans.append((m, attrs))
             doc.add(_span(toks, m, CUE, attrs))
+        refined = refine_generic(found[TRIGGER], clause_of)
         for label in (TRIGGER, CASUALTY):
             for m in found[label]:
                 attrs = dict(m.entry.attrs)
+                if label == TRIGGER and id(m) in refined:
+                    attrs["refined_from"] = attrs["sub_event_type"]
+                    attrs["event_type"], attrs["sub_event_type"] = refined[id(m)]
                 if m.future:
                     attrs["future"] = True
                 attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
@@ -484,6 +488,50 @@ class TriggerMentions:
         for m in found[PERSON_NOUN]:
             doc.add(_span(toks, m, PERSON_NOUN, dict(m.entry.attrs)))
         return doc
+
+
+#: Which generic triggers a specific one in the same clause may retype, by event type of
+#: the specific trigger: an explosive weapon makes "هجوم", "قصف", "تفجير", "مجزرة" an
+#: event of that weapon ("قصف" + "طيران" → Air/drone strike; "تفجير" + "انتحاري" →
+#: Suicide bomb); dispersal or stones make "مظاهرة" a protest with intervention or a riot.
+_REFINES: dict[str, frozenset[str]] = {
+    "Explosions/Remote violence": frozenset(
+        {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+    ),
+    "Protests": frozenset({"Protests"}),
+    "Riots": frozenset({"Protests", "Riots"}),
+}
+_NOT_REFINED = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def refine_generic(
+    triggers: Sequence[Match], clause_of: Sequence[int]
+) -> dict[int, tuple[str, str]]:
+    """New (event_type, sub_event_type) for generic triggers, keyed by ``id(match)``.
+
+    A generic trigger takes the sub-type of the specific (non-generic) triggers of its
+    clause when they agree on one sub-type whose event type may refine it; otherwise
+    it keeps its default.
+    """
+    by_clause: dict[int, set[tuple[str, str]]] = {}
+    for m in triggers:
+        if not m.entry.attrs.get("generic"):
+            et, sub = str(m.entry.attrs["event_type"]), str(m.entry.attrs["sub_event_type"])
+            if et in _REFINES:
+                by_clause.setdefault(clause_of[m.first], set()).add((et, sub))
+    out: dict[int, tuple[str, str]] = {}
+    for m in triggers:
+        if not m.entry.attrs.get("generic"):
+            continue
+        specific = by_clause.get(clause_of[m.first], set())
+        if len(specific) != 1:
+            continue
+        (et, sub) = next(iter(specific))
+        own_et, own_sub = m.entry.attrs["event_type"], m.entry.attrs["sub_event_type"]
+        if own_sub in _NOT_REFINED or own_et not in _REFINES[et] or own_sub == sub:
+            continue
+        out[id(m)] = (et, sub)
+    return out
 
 
 def _span(toks: Sequence[Token], m: Match, label: str, attrs: dict[str, Any]) -> Span:

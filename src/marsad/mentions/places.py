@@ -16,6 +16,7 @@ coordination with a place just found. The word lists are in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
 _COMPOUND_HEADS = frozenset(
     ["تل", "عين", "كفر", "دير", "بيت", "ابو", "ام", "خربه", "راس", "بير", "جسر", "جب", "بني"]
 )
+
+#: Frames after which even a common word is taken as the name ("بلدة الشعلة").
+_NAMING_FRAMES = frozenset({"city", "town", "village", "province", "district", "countryside"})
 
 _DIR_COMBINE = {
     ("north", "east"): "north-east",
@@ -63,7 +67,12 @@ class PlaceLexicon:
     function_words: frozenset[str]
     stop: frozenset[str]
     ambiguous: frozenset[str]
+    person_titles: frozenset[str] = field(default_factory=frozenset)
     max_phrase: int = field(default=3)
+    #: Village-only name keys that are common news words (need a frame).
+    common_keys: frozenset[str] = field(default_factory=frozenset)
+    #: Whole words that are not clitics + a place name ("وزاره").
+    common_tokens: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PlaceLexicon:
@@ -98,6 +107,7 @@ class PlaceLexicon:
                 function_words=keys(d["function_words"]),
                 stop=keys(d["stop"]),
                 ambiguous=keys(d["ambiguous"]),
+                person_titles=keys(d.get("person_titles", [])),
                 max_phrase=max(len(p) for p in [*frames, *phrases(d["near"])]),
             )
         except (KeyError, TypeError, AttributeError) as exc:
@@ -107,9 +117,28 @@ class PlaceLexicon:
     @classmethod
     @functools.cache
     def load_default(cls) -> PlaceLexicon:
-        """The packaged lexicon ``marsad/data/gazetteer/recognition.yaml``."""
-        text = ilr.files("marsad.data").joinpath("gazetteer/recognition.yaml").read_text("utf-8")
-        return cls.from_dict(yaml.safe_load(text))
+        """The packaged lexicon: ``recognition.yaml`` plus ``common_words.txt``."""
+        base = ilr.files("marsad.data").joinpath("gazetteer")
+        lex = cls.from_dict(yaml.safe_load(base.joinpath("recognition.yaml").read_text("utf-8")))
+        keys, tokens = parse_common_words(base.joinpath("common_words.txt").read_text("utf-8"))
+        return dataclasses.replace(lex, common_keys=keys, common_tokens=tokens)
+
+
+def parse_common_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys, tokens) of a ``common_words.txt`` file (see scripts/build_gazetteer.py)."""
+    keys: set[str] = set()
+    tokens: set[str] = set()
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, _, word = line.partition("\t")
+        if kind == "key":
+            keys.add(word)
+        elif kind == "token":
+            tokens.add(word)
+        else:
+            raise DataError(f"common_words.txt: bad line {line!r}")
+    return frozenset(keys), frozenset(tokens)
 
 
 @dataclass
@@ -133,24 +162,37 @@ class _Phrase:
     directions: list[str] = field(default_factory=list)
     distance: bool = False
     evidence: bool = False
+    strong_evidence: bool = False  # a frame word or a distance, not only "قرب"/"شمال"
+    tentative: bool = False
 
 
 def _clitic_len(pre: str) -> int:
-    """Normalised length of the clitics (not the article) in a split prefix."""
+    """Normalised length of the clitics (not the article) in a split prefix.
+
+    "للولايات" (ل + ال with the alef elided) keeps its ل: the name as written
+    starts at the token.
+    """
+    if pre.endswith("لال"):
+        return len(pre) - 3
     return len(pre) - 2 if pre.endswith("ال") else len(pre)
 
 
-def _token_info(tok: Token) -> _Tok:
+def _token_info(tok: Token, common_tokens: frozenset[str]) -> _Tok:
     word = tok.norm
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
+    all_keys: set[str] = set()
     for pre, rest in clitic_variants(word):
         k = strip_article(rest)
+        all_keys.add(k)
+        if "ك" in pre[: _clitic_len(pre)]:
+            continue  # "كبيرة" is not ك + "بيرة"; "like X" is rare before a place name
+        if word in common_tokens and _clitic_len(pre):
+            continue  # "وزارة" is a word, not و + "زارة"
         if k not in seen:
             seen.add(k)
             variants.append((pre, k))
-    lex = frozenset(k for _, k in variants)
-    return _Tok(tok, variants, strip_article(word), lex)
+    return _Tok(tok, variants, strip_article(word), frozenset(all_keys))
 
 
 class PlaceRecognizer:
@@ -175,11 +217,34 @@ class PlaceRecognizer:
             if i == len(toks) or toks[i].sent != toks[start].sent:
                 out.extend(self._find_in(doc, toks[start:i]))
                 start = i
+        return self._drop_unsupported(out)
+
+    def _drop_unsupported(self, spans: list[Span]) -> list[Span]:
+        """Keep a village name found only through a preposition or a list when it has a
+        place in a country that the article's well-known places point to."""
+        weight: dict[str, float] = {}
+        for s in spans:
+            if s.attrs.get("_tentative"):
+                continue
+            cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
+            strong = [p for p in cands if p.type in STRONG_TYPES]
+            ccs = {p.country for p in strong}
+            for cc in ccs:
+                weight[cc] = weight.get(cc, 0.0) + 1.0 / len(ccs)
+        top = max(weight.values(), default=0.0)
+        keep_cc = {cc for cc, w in weight.items() if w >= 0.5 * top and top > 0}
+        out: list[Span] = []
+        for s in spans:
+            if s.attrs.pop("_tentative", False):
+                cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
+                if not any(p.country in keep_cc for p in cands):
+                    continue
+            out.append(s)
         return out
 
     # -- one sentence -------------------------------------------------------------
     def _find_in(self, doc: Doc, toks: Sequence[Token]) -> list[Span]:
-        info = [_token_info(t) for t in toks]
+        info = [_token_info(t, self.lex.common_tokens) for t in toks]
         spans: list[Span] = []
         last_end = -1  # token index after the last mention
         last_frame = ""
@@ -255,7 +320,7 @@ class PlaceRecognizer:
             t = info[j]
             # distance: NUM unit (link)
             if t.tok.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
-                ph.distance = ph.evidence = True
+                ph.distance = ph.evidence = ph.strong_evidence = True
                 ph.qualifier = "distance"
                 j += 2
                 if j < n and info[j].lex & self.lex.distance_links:
@@ -299,7 +364,7 @@ class PlaceRecognizer:
                 ph.frame_has_article = any(
                     pre.endswith("ال") and k == fkey.split(" ")[0] for pre, k in t.variants
                 ) or t.tok.norm.startswith("ال")
-                ph.evidence = True
+                ph.evidence = ph.strong_evidence = True
                 j += fl
                 progress = True
                 continue
@@ -307,15 +372,24 @@ class PlaceRecognizer:
             return None
         # the name: a frame word that is part of the name first ("مطار القامشلي")
         match: tuple[int, str, str, list[Place]] | None = None
-        if ph.frame in self.lex.name_frames and ph.frame_tok >= 0:
+        at_j = self._longest(info, j)
+        if ph.frame_tok >= 0:
+            # the frame word may be part of the name ("مطار القامشلي", "المدينة المنورة")
             match = self._longest(info, ph.frame_tok)
-            if match and match[0] <= j:
+            if match and match[0] <= (at_j[0] if at_j else j):
                 match = None
         if match is None:
-            match = self._longest(info, j)
+            match = at_j
         if match is None and ph.frame_tok >= 0 and not ph.directions and not ph.qualifier:
             # A frame word that is itself a name ("طريق" alone) is not a place.
             pass
+        if match is not None and ph.frame_tok >= 0 and match[0] > j:
+            first_pre = match[1][: _clitic_len(match[1])]
+            if first_pre[:1] in ("و", "ف") and self._name_start(info, ph, j, match) == j:
+                return None  # "المدينة وعمر": a new clause, not a name after the frame
+            if ph.frame_has_article and ph.frame_word != "عاصمه":
+                # "مدير الساحة نايف" (apposition), "المناطق الريفية" (adjective)
+                return None
         if match is not None:
             end, pre, key, cands = match
             if not self._accept(info, j, end, pre, key, cands, ph, coord):
@@ -366,6 +440,8 @@ class PlaceRecognizer:
         }
         if via:
             attrs["via"] = via
+        if ph.tentative:
+            attrs["_tentative"] = True
         if ph.frame_word in self.lex.plural_frames:
             attrs["_plural_frame"] = ph.frame_word
         elif inherited_frame and coord:
@@ -375,7 +451,7 @@ class PlaceRecognizer:
     def _name_start(
         self, info: Sequence[_Tok], ph: _Phrase, j: int, match: tuple[int, str, str, list[Place]]
     ) -> int:
-        if ph.frame in self.lex.name_frames and 0 <= ph.frame_tok < j:
+        if 0 <= ph.frame_tok < j:
             # the frame word was matched as part of the name
             got = self._longest(info, ph.frame_tok)
             if got is not None and got[0] == match[0] and got[2] == match[2]:
@@ -413,8 +489,14 @@ class PlaceRecognizer:
                 end += 1
                 if self.gaz.candidates(key):
                     found.append((end, key))
+            article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
             for e, k in found:
                 cands = self.gaz.candidates(k)
+                if article and e == j + 1:
+                    # "السورية" is the adjective, not the country "سورية"
+                    cands = [p for p in cands if p.type != "country" or p.name_ar.startswith("ال")]
+                    if not cands:
+                        continue
                 strong = any(p.type in STRONG_TYPES for p in cands)
                 # longer names first, then strong names, then the less stripped word
                 rank = (e - j, 1 if strong else 0, len(k0))
@@ -434,19 +516,38 @@ class PlaceRecognizer:
         ph: _Phrase,
         coord: bool,
     ) -> bool:
-        if ph.evidence:
-            return key not in self.lex.function_words
-        if key in self.lex.stop:
+        common = key in self.lex.common_keys or key in self.lex.stop
+        if ph.strong_evidence:
+            if key in self.lex.function_words:
+                return False
+            # a common word after "ساحة"/"منطقة"/"ميناء" is not a name; after "بلدة" it may be
+            return not (common and ph.frame not in _NAMING_FRAMES)
+        if ph.evidence:  # only "قرب", "شمال", "أطراف": the name must look like one
+            if common or key in self.lex.function_words:
+                return False
+            return any(p.type in STRONG_TYPES for p in cands) or len(key) >= 4
+        if key in self.lex.stop or len(key.replace(" ", "")) < 3:
             return False
+        if end - j == 1 and info[j].lex & (self.lex.stop | self.lex.function_words):
+            return False  # "وأن", "وإلى": a conjunction + a function word
+        if j > 0 and info[j - 1].lex & self.lex.person_titles:
+            return False  # "بن نايف", "الأمير عبد العزيز"
         locative = self._locative_before(info, j, pre)
         if key in self.lex.ambiguous:
             return locative or coord
-        multi = end - j > 1
-        if any(p.type in STRONG_TYPES for p in cands) or multi:
-            return True
-        if len(key) < 4:
+        written_article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
+        if any(
+            p.type in STRONG_TYPES
+            and (p.type == "country" or p.name_ar.startswith("ال") == written_article)
+            for p in cands
+        ):
+            return True  # a town written as the gazetteer writes it (with or without ال)
+        if len(key) < 4 or key in self.lex.common_keys:
             return False
-        return locative or coord
+        if locative or coord:
+            ph.tentative = True
+            return True
+        return False
 
     def _locative_before(self, info: Sequence[_Tok], j: int, pre: str) -> bool:
         """A locative preposition before token ``j`` or as its clitic (بالرقة)."""

@@ -88,7 +88,7 @@ def test_hard_negatives() -> None:
     assert decide(suruc, kobani).reason == "place"  # same day, 10 km apart, across a border
     assert decide(suruc, ceylan).same is False  # same province, two days later
     assert decide(najran_0802, najran_0807).reason == "date"  # same city, five days apart
-    assert decide(najran_0802, guards).reason == "coarse date, different toll"
+    assert decide(najran_0802, guards).reason == "coarse date or place, not corroborated"
     # Same article: split on purpose, never linked.
     assert decide(suruc, reps[("snn-00112", "kobani")]).reason == "same article"
 
@@ -192,3 +192,26 @@ def test_store_relinks_incrementally(store: Store, snn_articles: dict[str, dict[
     suruc = next(c for c in canon if any(m["doc_id"] == "snn-04280" for m in c["reports"]))
     assert suruc["fatalities"] == 10 and "fatalities" in suruc["disagreement"]
     assert suruc["country"] == "TR" and suruc["n_reports"] == 11
+
+
+def test_country_level_place_needs_corroboration() -> None:
+    reps = {(r["doc_id"], r["occurrence"]): _row(r) for r in _reports()}
+    abha = reps[("snn-22042", "abha")]  # 15 killed, Asir
+    vague = dict(
+        abha,
+        doc_id="other",
+        location_name="Saudi Arabia",
+        admin1=None,
+        admin2=None,
+        geo_precision=3,
+    )
+    assert decide(abha, dict(vague, fatalities=15)).same  # same toll: the same bombing
+    assert not decide(
+        abha, dict(vague, fatalities=None, injured=None)
+    ).same  # nothing specific shared
+    assert not decide(abha, dict(vague, fatalities=3)).same  # a different toll
+    # A state side is shared by too many events to corroborate; a named group is not.
+    state = dict(vague, fatalities=None, injured=None, actor1="Police Forces of Saudi Arabia")
+    assert not decide(dict(abha, actor1="Police Forces of Saudi Arabia"), state).same
+    named = dict(vague, fatalities=None, injured=None, actor1="Islamic State")
+    assert decide(dict(abha, actor1="Islamic State"), named).same

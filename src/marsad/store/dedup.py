@@ -12,7 +12,9 @@ day:
   admin2 / admin1 at province level), and lie in the same country,
 - their named actors are not disjoint (generic sides such as unidentified gunmen or
   civilians never contradict a named one),
-- when either date is only known to the week or month, no reported count differs,
+- when either date is only known to the week or month, or either place only to the
+  country, they agree on something specific: no reported count differs, and a count
+  or a named actor is the same,
 - and they come from different articles: one article's events are split on purpose.
 
 Reports are clustered with complete linkage (a report joins a group only when it is
@@ -53,6 +55,9 @@ DATE_TOLERANCE = {1: 0, 2: 7, 3: 31}
 DISTANCE_KM = {1: 3.0, 2: 25.0, 3: 150.0}
 
 _GENERIC_PREFIXES = ("unidentified", "civilians", "protesters", "rioters", "unknown")
+
+#: State sides: named, but party to so many events that sharing one proves little.
+_STATE_PREFIXES = ("military forces of", "police forces of", "government of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +117,22 @@ def _has_place(r: Report) -> bool:
     return bool(r.get("country") or r.get("location_name") or r.get("location_text"))
 
 
+def _country_level(r: Report) -> bool:
+    """The place is only the country (no admin1), e.g. "في السعودية"."""
+    return bool(r.get("country")) and not r.get("admin1") and not r.get("admin2")
+
+
 def places_compatible(a: Report, b: Report) -> bool:
-    """Same country and a place within the distance the geo precisions allow."""
+    """Same country and a place within the distance the geo precisions allow.
+
+    A place known only to the country is compatible with any place in it (the
+    caller then asks for corroboration, see :func:`decide`).
+    """
     ca, cb = a.get("country"), b.get("country")
     if ca and cb and ca != cb:
         return False
+    if _country_level(a) or _country_level(b):
+        return bool(ca and cb)
     ga = int(a.get("geo_precision") or 3)
     gb = int(b.get("geo_precision") or 3)
     coarse = max(ga, gb)
@@ -144,7 +160,8 @@ def _actors(r: Report) -> set[str]:
         for item in r.get(key) or []:
             if isinstance(item, Mapping):
                 names.add(item.get("name"))
-    return {str(n).casefold() for n in names if n}
+    # A name with an unfilled template slot ("Police Forces of {of}") names nobody.
+    return {str(n).casefold() for n in names if n and "{" not in str(n)}
 
 
 def _is_generic(name: str) -> bool:
@@ -175,22 +192,36 @@ def decide(a: Report, b: Report) -> Decision:
         return Decision(False, "no place")
     if not actors_compatible(a, b):
         return Decision(False, "actors")
-    if _coarse_time(a, b) and not _counts_agree(a, b):
-        return Decision(False, "coarse date, different toll")
+    coarse = _coarse_time(a, b) or _country_level(a) or _country_level(b)
+    if coarse and not _corroborated(a, b):
+        return Decision(False, "coarse date or place, not corroborated")
     return Decision(True, "")
 
 
+def _corroborated(a: Report, b: Report) -> bool:
+    """No reported count differs, and a count or a named actor is shared.
+
+    With a week- or month-level date or a country-level place, type and the rest do
+    not single out one occurrence (border shelling recurs every few days), so the two
+    reports must agree on something specific.
+    """
+    return _counts_agree(a, b) and (_same_count(a, b) or _specific_overlap(a, b))
+
+
+def _same_count(a: Report, b: Report) -> bool:
+    return any(
+        a.get(k) is not None and a.get(k) == b.get(k)
+        for k in ("fatalities", "injured", "displaced", "arrested")
+    )
+
+
 def _coarse_time(a: Report, b: Report) -> bool:
+    """Either date is only known to the week or the month."""
     return max(int(a.get("time_precision") or 1), int(b.get("time_precision") or 1)) >= 2
 
 
 def _counts_agree(a: Report, b: Report) -> bool:
-    """No reported count (deaths, injured, ...) differs between the two reports.
-
-    With a week- or month-level date, place and type alone do not single out one
-    occurrence (border shelling recurs every few days), so a different toll is taken
-    as a different occurrence.
-    """
+    """No reported count (deaths, injured, ...) differs between the two reports."""
     for key in ("fatalities", "injured", "displaced", "arrested"):
         va, vb = a.get(key), b.get(key)
         if va is not None and vb is not None and int(va) != int(vb):
@@ -201,6 +232,12 @@ def _counts_agree(a: Report, b: Report) -> bool:
 def _named_overlap(a: Report, b: Report) -> bool:
     na = {n for n in _actors(a) if not _is_generic(n)}
     return bool(na & {n for n in _actors(b) if not _is_generic(n)})
+
+
+def _specific_overlap(a: Report, b: Report) -> bool:
+    """A shared actor that is neither generic nor a state side."""
+    shared = _actors(a) & _actors(b)
+    return any(not _is_generic(n) and not n.startswith(_STATE_PREFIXES) for n in shared)
 
 
 def same_occurrence(a: Report, b: Report) -> bool:

@@ -19,6 +19,7 @@ or historical events without re-deriving scope.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -120,12 +121,20 @@ class PhraseIndex:
     """Phrases of one lexicon keyed by their first word, longest first."""
 
     def __init__(self, entries: Iterable[LexEntry]) -> None:
+        """Index ``entries``; the same words listed under two entries is a DataError."""
         self._by_first: dict[str, list[LexEntry]] = {}
-        seen: set[tuple[str, tuple[str, ...]]] = set()
+        seen: dict[tuple[str, ...], str] = {}
         for e in entries:
-            if not e.words or (e.label, e.words) in seen:
+            if not e.words:
                 continue
-            seen.add((e.label, e.words))
+            owner = seen.setdefault(e.words, str(e.attrs.get("phrase")))
+            if owner != e.attrs.get("phrase"):
+                raise DataError(
+                    f"{e.label} lexicon: {' '.join(e.words)!r} is listed under both "
+                    f"{owner!r} and {e.attrs.get('phrase')!r}"
+                )
+            if any(x.words == e.words for x in self._by_first.get(e.words[0], ())):
+                continue  # a form repeating its own phrase
             self._by_first.setdefault(e.words[0], []).append(e)
         for lst in self._by_first.values():
             lst.sort(key=lambda e: -len(e.words))
@@ -244,11 +253,15 @@ class TriggerLexicon:
         casualties: PhraseIndex,
         persons: PhraseIndex,
         cues: PhraseIndex,
+        year_words: Iterable[str] = (),
     ) -> None:
         self.triggers = triggers
         self.casualties = casualties
         self.persons = persons
         self.cues = cues
+        #: Index keys of the words that make a following 4-digit number a year (month
+        #: names, عام, منذ ...), for the past-year history cue.
+        self.year_words = frozenset(year_words)
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -264,6 +277,7 @@ class TriggerLexicon:
             PhraseIndex(_casualty_entries(casualties)),
             PhraseIndex(_person_entries(casualties)),
             PhraseIndex(_cue_entries(cues)),
+            _year_words(cues),
         )
 
     @classmethod
@@ -289,6 +303,29 @@ class TriggerLexicon:
         out[CUE].sort(key=lambda m: m.first)
         return out
 
+    def year_cues(self, tokens: Sequence[Token], published: dt.date | None) -> list[Match]:
+        """History cues for years well before publication ("في سبتمبر 2013", "عام 2011").
+
+        A 4-digit token after a month name or a year word is a year; it is history when
+        it is two or more years before the publication year, or the year before once
+        the publication is past February. Nothing is found without a publication date.
+        """
+        if published is None or not self.year_words:
+            return []
+        out: list[Match] = []
+        for i in range(1, len(tokens)):
+            t = tokens[i]
+            if not _YEAR_RE.match(t.norm) or tokens[i - 1].sent != t.sent:
+                continue
+            prev = tokens[i - 1]
+            if prev.is_punct or not any(k in self.year_words for k in match_keys(prev.norm)):
+                continue
+            year = int(t.norm)
+            gap = published.year - year
+            if gap >= 2 or (gap == 1 and published.month >= 3):
+                out.append(Match(i - 1, i + 1, _YEAR_CUE))
+        return out
+
     def _future_prefix_cues(
         self, keys: Sequence[_TokKeys | None], found: Mapping[str, list[Match]]
     ) -> list[Match]:
@@ -301,6 +338,41 @@ class TriggerLexicon:
                     covered.add(m.first)
                     out.append(Match(m.first, m.first + 1, _FUTURE_CUE))
         return out
+
+
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_YEAR_CUE = LexEntry(
+    ("year",),
+    CUE,
+    {"kind": "history", "effect": "history", "phrase": "past year"},
+    scope=CueScope("clause", "any", 8),
+)
+_YEAR_WORDS = (
+    "عام",
+    "العام",
+    "سنة",
+    "منذ",
+    "صيف",
+    "شتاء",
+    "ربيع",
+    "خريف",
+    "مطلع",
+    "أواخر",
+    "أوائل",
+    "نهاية",
+    "بداية",
+    "منتصف",
+    "خلال",
+)
+
+
+def _year_words(cues: Mapping[str, Any]) -> set[str]:
+    months = (cues.get("slots") or {}).get("MONTH") or []
+    out = {name_key(w) for w in _YEAR_WORDS}
+    for m in months:
+        words = name_key(str(m)).split(" ")
+        out.add(words[-1])
+    return out
 
 
 _FUTURE_CUE = LexEntry(
@@ -462,6 +534,9 @@ class TriggerMentions:
         if not toks:
             return doc
         found = self.lexicon.find(toks)
+        years = self.lexicon.year_cues(toks, doc.meta.published)
+        if years:
+            found[CUE] = sorted([*found[CUE], *years], key=lambda m: m.first)
         clause_of = _clause_ids(doc)
         cue_spans: list[tuple[Match, dict[str, Any]]] = []
         for m in found[CUE]:

@@ -260,3 +260,20 @@ def test_load_from_path(tmp_path: Any, data: dict[str, Any]) -> None:
     assert reg.by_name("Hezbollah") is None
     with pytest.raises(DataError):
         ActorRegistry.from_path(tmp_path / "missing.yaml")
+
+
+def test_validate_registry_script(repo: Any, tmp_path: Any, data: dict[str, Any]) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "validate_registry", repo / "scripts" / "validate_registry.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([]) == 0
+    bad = copy.deepcopy(data)
+    bad["actors"][0]["inter"] = 12
+    p = tmp_path / "bad.yaml"
+    p.write_text(yaml.safe_dump(bad, allow_unicode=True), "utf-8")
+    assert module.main([str(p)]) == 1

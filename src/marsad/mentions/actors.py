@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from marsad.doc import Doc, Span, Token
@@ -55,16 +56,21 @@ class _Match:
 
 def token_keys(tok: Token) -> list[tuple[str, str]]:
     """(lookup key, stripped proclitics) pairs of one token, most stripped first."""
+    return list(_word_keys(tok.norm))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for pre, rest in clitic_variants(tok.norm):
+    for pre, rest in clitic_variants(word):
         key = strip_article(rest)
         if key and key not in seen:
             seen.add(key)
             if key != rest:
                 pre += rest[: len(rest) - len(key)]
             out.append((key, pre))
-    return out
+    return tuple(out)
 
 
 def find_actor_matches(

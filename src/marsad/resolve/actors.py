@@ -102,6 +102,7 @@ _NISBA_FEM = ("يه", "يا")
 _SOUND_PLURAL = ("ين", "ون", "ات")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """Fold number/gender endings of a normalised, article-less word.
 
@@ -132,6 +133,7 @@ def fold_word(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word_light(word: str) -> str:
     """The fold used for one-word aliases: case endings only, gender and number kept.
 
@@ -427,6 +429,10 @@ class ActorRegistry:
     def by_name(self, name: str) -> Actor | None:
         """The actor with this canonical name ("generic:<rule id>" for generic sides)."""
         return self._by_name.get(name)
+
+    def ambiguous_keys(self) -> dict[str, list[str]]:
+        """Index keys that name more than one actor (the article's country decides)."""
+        return {k: [a.name for a in v] for k, v in self._index.items() if len(v) > 1}
 
     def names(self) -> list[str]:
         """Every canonical name (named actors and country-filled generic ones)."""

@@ -107,6 +107,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "sources/v1",
     "triggers/v1",
     "events/v1",
+    "filter/v1",
     "merge/v1",
 )
 
@@ -169,6 +170,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "marsad.mentions.ner",
     "marsad.events.triggers",
     "marsad.events.stages",
+    "marsad.events.filter_model",
 )
 
 

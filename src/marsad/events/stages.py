@@ -1,8 +1,13 @@
-"""Event stages: ``events/v1`` builds event records from triggers and their arguments;
-``merge/v1`` merges the reports of one event within an article.
+"""Event stages.
+
+``events/v1`` builds candidate event records from triggers and their arguments (place,
+date, actors, counts, sources) in the same clause or sentence, with the paragraph and the
+lead as fallbacks; ``filter/v1`` keeps the candidates that a classifier trained on
+gold-train judges to be reported events; ``merge/v1`` merges the reports of one event
+within an article.
 
 An event record is a plain dict in the IO.md output shape, plus private keys that start
-with ``_`` (dropped on output) that the merge stage and the evaluation use.
+with ``_`` (dropped on output).
 """
 
 from __future__ import annotations
@@ -10,85 +15,65 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as ires
 from typing import Any, ClassVar
 
+import yaml
+
 from marsad.doc import Doc, Span
-from marsad.errors import ConfigError
-from marsad.events.assemble import (
-    Clause,
-    SpanIndex,
-    actor_out,
-    clauses_of,
-    counts_in,
-)
+from marsad.errors import ConfigError, DataError
+from marsad.events.assemble import Clause, SpanIndex, actor_out, clauses_of, counts_in
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import normalize
+from marsad.text.arabic import match_keys, normalize
 
 log = logging.getLogger(__name__)
 
-#: Sub-types that make an Armed clash in the same sentence redundant (a capture after
-#: fighting is one territory event, EVENTS.md / gold notes).
-_SUPPRESSES: dict[str, frozenset[str]] = {
-    "Non-state actor overtakes territory": frozenset({"Armed clash"}),
-    "Government regains territory": frozenset({"Armed clash"}),
-    "Suicide bomb": frozenset({"Remote explosive/landmine/IED", "Armed clash"}),
-    "Remote explosive/landmine/IED": frozenset({"Armed clash"}),
-    "Air/drone strike": frozenset(),
-    "Excessive force against protesters": frozenset(
-        {"Peaceful protest", "Protest with intervention"}
-    ),
-    "Protest with intervention": frozenset({"Peaceful protest"}),
-    "Violent demonstration": frozenset({"Peaceful protest"}),
-}
-
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
-_CIVILIAN_TARGET_TYPES = frozenset(
-    {
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Attack",
-        "Remote explosive/landmine/IED",
-        "Suicide bomb",
-        "Abduction/forced disappearance",
-    }
-)
+_COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
 
-# Words before an actor mention that make it the target / the agent (normalised).
-_PATIENT_CUES = frozenset(
-    [
-        "ضد",
-        "علي",
-        "مواقع",
-        "موقع",
-        "مناطق",
-        "منطقه",
-        "سيطره",
-        "تجمعات",
-        "تجمع",
-        "تمركزات",
-        "تمركز",
-        "معاقل",
-        "مقرات",
-        "مقر",
-        "نقاط",
-        "ثكنه",
-        "دوريه",
-        "قافله",
-        "استهدف",
-        "استهدفت",
-        "استهداف",
-        "مع",
-        "عناصر",
-        "صفوف",
-        "مسلحي",
-        "مقاتلي",
-    ]
-)
-_AGENT_CUES = frozenset(["قبل", "يد", "شنها", "نفذها", "شنه", "نفذه", "تبناه", "تبنته"])
-_ASSOC_CUES = frozenset(
-    ["بالاشتراك", "بدعم", "مدعومه", "مدعوما", "مدعومين", "بمساندة", "بمسانده", "باسناد", "راسها"]
-)
-_BETWEEN = frozenset(["بين"])
+
+@dataclass(frozen=True, slots=True)
+class EventRules:
+    """The contents of ``data/event_rules.yaml`` (see the comments there)."""
+
+    suppresses: dict[str, frozenset[str]]
+    prelude_words: frozenset[str]
+    stative_before: frozenset[str]
+    stative_triggers: frozenset[str]
+    patient_cues: frozenset[str]
+    agent_cues: frozenset[str]
+    assoc_cues: frozenset[str]
+    count_fields: dict[str, frozenset[str]]
+    civilian_target_types: frozenset[str]
+    history_days: int
+
+
+def _words(items: Sequence[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in items)
+
+
+@lru_cache(maxsize=1)
+def load_event_rules() -> EventRules:
+    """Load the packaged event rules."""
+    raw = ires.files("marsad.data").joinpath("event_rules.yaml").read_text("utf-8")
+    d = yaml.safe_load(raw)
+    try:
+        return EventRules(
+            suppresses={k: frozenset(v) for k, v in d["suppresses"].items()},
+            prelude_words=_words(d["prelude_words"]),
+            stative_before=_words(d["stative_before"]),
+            stative_triggers=_words(d["stative_triggers"]),
+            patient_cues=_words(d["patient_cues"]),
+            agent_cues=_words(d["agent_cues"]),
+            assoc_cues=_words(d["assoc_cues"]),
+            count_fields={k: frozenset(v) for k, v in d["count_fields"].items()},
+            civilian_target_types=frozenset(d["civilian_target_types"]),
+            history_days=int(d["history_days"]),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"event_rules.yaml is malformed: {exc}") from exc
 
 
 def _get_service(resources: Resources, key: str) -> Any:
@@ -99,17 +84,25 @@ def _get_service(resources: Resources, key: str) -> Any:
         return None
 
 
+@dataclass(slots=True)
+class _Cand:
+    trig: Span
+    clause: Clause
+    sent: int
+
+
 @register("events/v1")
 class EventBuilder:
-    """Build one event per trigger cluster (sentence × sub-type), with its arguments."""
+    """Build one candidate event per trigger cluster (clause × sub-type)."""
 
     reads: ClassVar[tuple[str, ...]] = ("tokens", "triggers")
     writes: ClassVar[tuple[str, ...]] = ("events",)
 
     def __init__(self, resources: Resources) -> None:
+        self.rules = load_event_rules()
         self.gazetteer = _get_service(resources, "gazetteer")
         self.registry = _get_service(resources, "actors")
-        self.resolver = None
+        self.resolver: Any = None
         if self.gazetteer is not None:
             try:
                 from marsad.resolve.places import PlaceResolver
@@ -122,175 +115,186 @@ class EventBuilder:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.tokens:
             return doc
-        idx = {
-            lab: SpanIndex(doc.spans(lab))
-            for lab in (
-                "TRIGGER",
-                "CASUALTY",
-                "NUM",
-                "TIME",
-                "PLACE",
-                "ACTOR",
-                "CUE",
-                "PERSON_NOUN",
-            )
-        }
+        labels = ("TRIGGER", "CASUALTY", "NUM", "TIME", "PLACE", "ACTOR", "PERSON_NOUN", "SOURCE")
+        idx = {lab: SpanIndex(doc.spans(lab)) for lab in labels}
         clauses = clauses_of(doc)
-        country = self._article_country(doc)
         place_ctx = self.resolver.article_context(doc) if self.resolver else None
+        country = self._article_country(doc, place_ctx)
         lead_date = self._lead_date(doc, idx["TIME"])
-        events: list[dict[str, Any]] = []
-        last_place: dict[int, Span] = {}  # paragraph index -> last event place span
-        last_date: dict[int, tuple[str | None, int]] = {}
-        last_actor: dict[int, Span] = {}
-        sent_clauses: dict[int, list[Clause]] = {}
+        art = _article_features(doc, idx)
+        by_sent: dict[int, list[Clause]] = {}
         for c in clauses:
-            sent_clauses.setdefault(c.sent, []).append(c)
+            by_sent.setdefault(c.sent, []).append(c)
+        events: list[dict[str, Any]] = []
+        last_place: dict[int, Span] = {}
+        last_date: dict[int, tuple[str, int]] = {}
+        para_of = _paragraph_index(doc)
         for si, sent in enumerate(doc.sentences):
-            cls = sent_clauses.get(si, [])
-            para = self._paragraph_of(doc, sent.start)
-            cands = self._candidates(doc, sent, cls, idx)
-            for trig, clause in cands:
+            para = para_of[si]
+            cands = self._candidates(doc, si, sent, by_sent.get(si, []), idx)
+            for k, cand in enumerate(cands):
+                region_start = sent.start if k == 0 else cand.clause.start
+                nxt = cands[k + 1].clause if k + 1 < len(cands) else None
+                region_end = nxt.start if nxt is not None and nxt is not cand.clause else sent.end
+                shared = sum(1 for c in cands if c.clause is cand.clause)
                 ev = self._build(
                     doc,
                     sent,
-                    clause,
-                    trig,
+                    cand,
+                    (region_start, region_end),
+                    shared,
                     idx,
                     country,
                     place_ctx,
                     lead_date,
                     last_place.get(para),
                     last_date.get(para),
-                    last_actor.get(para),
+                    para,
                 )
                 if ev is None:
                     continue
+                ev["_features"] = candidate_features(doc, ev, cand, idx, art)
                 events.append(ev)
-                if ev["_place_span"] is not None:
+                if ev["_place_span"] is not None and not ev["_place_carried"]:
                     last_place[para] = ev["_place_span"]
-                if ev["_date_explicit"]:
+                if ev["_date_explicit"] and ev["date"]:
                     last_date[para] = (ev["date"], ev["time_precision"])
-                if ev["_actor1_span"] is not None:
-                    last_actor[para] = ev["_actor1_span"]
         doc.events = events
         return doc
 
     # -- candidates -----------------------------------------------------------
     def _candidates(
-        self, doc: Doc, sent: Span, cls: Sequence[Clause], idx: dict[str, SpanIndex]
-    ) -> list[tuple[Span, Clause]]:
-        trig = idx["TRIGGER"].within(sent.start, sent.end)
-        cues = idx["CUE"].within(sent.start, sent.end)
-        cas = idx["CASUALTY"].within(sent.start, sent.end)
-        kept: list[tuple[Span, Clause]] = []
-        for t in trig:
+        self, doc: Doc, si: int, sent: Span, cls: Sequence[Clause], idx: dict[str, SpanIndex]
+    ) -> list[_Cand]:
+        rules = self.rules
+        kept: list[_Cand] = []
+        for t in idx["TRIGGER"].within(sent.start, sent.end):
             clause = _clause_at(cls, t.start)
-            if clause is None:
+            if clause is None or _blocked(t) or self._stative(doc, t):
                 continue
-            if _blocked(t, cues, clause):
+            kept.append(_Cand(t, clause, si))
+        strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
+        cas = idx["CASUALTY"].within(sent.start, sent.end)
+        out = list(strong)
+        for c in kept:
+            if c.trig.attrs.get("strength", "strong") == "strong":
                 continue
-            kept.append((t, clause))
-        # weak triggers need support in their clause: a casualty word or a strong trigger
-        strong = [k for k in kept if k[0].attrs.get("strength", "strong") == "strong"]
-        out: list[tuple[Span, Clause]] = list(strong)
-        for t, c in kept:
-            if t.attrs.get("strength", "strong") == "strong":
-                continue
-            if any(c.start <= x.start < c.end for x in cas) and not any(
-                sc is c for _, sc in strong
-            ):
-                out.append((t, c))
-        # casualty reports without any trigger: an attack of unstated kind
-        if not out:
+            supported = any(
+                c.clause.start <= x.start < c.clause.end and not _blocked(x) for x in cas
+            ) or any(
+                x.attrs.get("hint") in ("military", "armed")
+                for x in idx["PERSON_NOUN"].within(c.clause.start, c.clause.end)
+            )
+            if supported and not any(s.clause is c.clause for s in strong):
+                out.append(c)
+        if not out:  # a casualty report with no trigger: an attack of unstated kind
             for w in cas:
                 if w.attrs.get("role") not in ("killed", "killed_injured", "injured"):
                     continue
                 clause = _clause_at(cls, w.start)
-                if clause is None or _blocked(w, cues, clause):
+                if clause is None or _blocked(w):
                     continue
-                fake = Span(
-                    w.start,
-                    w.end,
-                    "TRIGGER",
-                    {
-                        "event_type": "Battles",
-                        "sub_event_type": "Armed clash",
-                        "strength": "casualty",
-                        "phrase": doc.text[w.start : w.end],
-                    },
-                )
-                out.append((fake, clause))
+                attrs = {
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "strength": "casualty",
+                    "phrase": w.attrs.get("phrase", doc.text[w.start : w.end]),
+                }
+                out.append(_Cand(Span(w.start, w.end, "TRIGGER", attrs), clause, si))
                 break
-        # one trigger per sub-type per sentence; suppression between sub-types
-        subs = {t.attrs.get("sub_event_type") for t, _ in out}
-        suppressed: set[str] = set()
-        for s in subs:
-            suppressed |= _SUPPRESSES.get(str(s), frozenset())
-        seen: set[str] = set()
-        res: list[tuple[Span, Clause]] = []
-        for t, c in sorted(out, key=lambda x: x[0].start):
-            sub = str(t.attrs.get("sub_event_type"))
-            if sub in suppressed or sub in seen:
+        # suppression within a clause, and of a clash that is the prelude of a capture
+        subs_by_clause: dict[int, set[str]] = {}
+        sent_subs: set[str] = set()
+        for c in out:
+            sub = str(c.trig.attrs.get("sub_event_type"))
+            subs_by_clause.setdefault(id(c.clause), set()).add(sub)
+            sent_subs.add(sub)
+        res: list[_Cand] = []
+        seen: set[tuple[int, str]] = set()
+        for c in sorted(out, key=lambda x: x.trig.start):
+            sub = str(c.trig.attrs.get("sub_event_type"))
+            here = subs_by_clause[id(c.clause)]
+            if any(sub in rules.suppresses.get(o, frozenset()) for o in here if o != sub):
                 continue
-            seen.add(sub)
-            res.append((t, c))
+            if sub == "Armed clash" and sent_subs & _TERRITORY:
+                if set(_words_before(doc, c.trig.start, 2)) & rules.prelude_words:
+                    continue
+            key = (id(c.clause), sub)
+            if key in seen or (sub, -1) in {(s, -1) for _, s in seen if _ == id(c.clause)}:
+                continue
+            # one candidate per sub-type per sentence unless the clauses name other places
+            if any(s == sub for _, s in seen) and not idx["PLACE"].within(
+                c.clause.start, c.clause.end
+            ):
+                continue
+            seen.add(key)
+            res.append(c)
         return res
+
+    def _stative(self, doc: Doc, t: Span) -> bool:
+        if str(t.attrs.get("sub_event_type")) not in _TERRITORY:
+            return False
+        word = normalize(doc.text[t.start : t.end]).split()
+        if word and set(match_keys(word[0])) & self.rules.stative_triggers:
+            return True
+        before = _words_before(doc, t.start, 2)
+        return any(set(match_keys(w)) & self.rules.stative_before for w in before)
 
     # -- one event ------------------------------------------------------------
     def _build(
         self,
         doc: Doc,
         sent: Span,
-        clause: Clause,
-        trig: Span,
+        cand: _Cand,
+        region: tuple[int, int],
+        shared: int,
         idx: dict[str, SpanIndex],
         country: str | None,
         place_ctx: Any,
         lead_date: tuple[str, int] | None,
         prev_place: Span | None,
-        prev_date: tuple[str | None, int] | None,
-        prev_actor: Span | None,
+        prev_date: tuple[str, int] | None,
+        para: int,
     ) -> dict[str, Any] | None:
+        trig, clause = cand.trig, cand.clause
         sub = str(trig.attrs.get("sub_event_type"))
         etype = str(trig.attrs.get("event_type"))
-        # counts: the trigger's clause first, then the whole sentence
-        counts = counts_in(doc, sent.start, sent.end, idx["NUM"], idx["CASUALTY"])
-        if sub == "Displacement" and counts.displaced is None:
+        counts = counts_in(doc, region[0], region[1], idx["NUM"], idx["CASUALTY"]).as_dict()
+        if shared > 1:
+            counts = {k: (None if v is None else v // shared) for k, v in counts.items()}
+        for f in _COUNT_FIELDS:
+            allowed = self.rules.count_fields.get(f, frozenset())
+            if etype not in allowed and sub not in allowed:
+                counts[f] = None
+        if sub == "Displacement" and counts["displaced"] is None:
             return None
-        # place
         place_span = self._pick_place(idx["PLACE"], clause, sent, trig)
         carried = False
         if place_span is None and prev_place is not None:
             place_span, carried = prev_place, True
-        location = None
-        if place_span is not None:
-            location = self._resolve_place(doc, place_span, place_ctx)
-        # date
-        date, prec, explicit = self._pick_date(doc, idx["TIME"], clause, sent, trig)
-        if date is None and prev_date is not None and prev_date[0] is not None:
+        location = self._resolve_place(doc, place_span, place_ctx) if place_span else None
+        date, prec, explicit = self._pick_date(idx["TIME"], clause, sent, trig)
+        if date is None and prev_date is not None:
             date, prec = prev_date[0], max(2, prev_date[1])
         elif date is None and lead_date is not None:
             date, prec = lead_date[0], max(2, lead_date[1])
         elif date is None and doc.meta.published is not None:
             date, prec = doc.meta.published.isoformat(), 3
-        # actors
+        if explicit and date and doc.meta.published:
+            age = (doc.meta.published - dt.date.fromisoformat(date)).days
+            if age > self.rules.history_days:
+                return None
         a1, a2, assoc1 = self._pick_actors(doc, idx["ACTOR"], sent, clause, trig)
-        if a1 is None and prev_actor is not None and a2 is not prev_actor:
-            if prev_actor.attrs.get("name") != (a2.attrs.get("name") if a2 else None):
-                a1 = prev_actor
         actor1, actor2 = self._actor(a1, country), self._actor(a2, country)
-        if actor2 is None and sub in _CIVILIAN_TARGET_TYPES and self._civilians(idx, sent):
-            actor2 = {
-                "name": f"Civilians ({_country_name(country)})",
-                "text": self._civ_text(doc, idx, sent),
-            }
+        if (
+            actor2 is None
+            and sub in self.rules.civilian_target_types
+            and (civ := self._civilian_noun(doc, idx, sent)) is not None
+        ):
+            actor2 = {"name": f"Civilians ({_country_name(country)})", "text": civ}
         if sub in _TERRITORY:
-            sub = self._territory_subtype(a1, sub)
-        if sub == "Attack" and actor2 is None and counts.fatalities is None:
-            pass
-        sources = self._sources(doc, sent.start, sent.end)
-        ev: dict[str, Any] = {
+            sub = _territory_subtype(a1, sub)
+        return {
             "event_type": etype,
             "sub_event_type": sub,
             "date": date,
@@ -300,51 +304,50 @@ class EventBuilder:
             "actor2": actor2,
             "assoc_actor_2": [],
             "location": location,
-            **counts.as_dict(),
-            "sources": sources,
+            **counts,
+            "sources": self._sources(doc, sent.start, sent.end),
             "evidence": [{"start": sent.start, "end": sent.end}],
             "_trigger": {"start": trig.start, "end": trig.end, "phrase": trig.attrs.get("phrase")},
             "_place_span": place_span,
             "_place_carried": carried,
             "_date_explicit": explicit,
-            "_actor1_span": a1,
-            "_sent": doc.sentences.index(sent),
-            "_para": self._paragraph_of(doc, sent.start),
+            "_sent": cand.sent,
+            "_para": para,
         }
-        return ev
 
     # -- arguments --------------------------------------------------------------
     @staticmethod
     def _pick_place(places: SpanIndex, clause: Clause, sent: Span, trig: Span) -> Span | None:
-        in_clause = places.within(clause.start, clause.end)
-        pool = in_clause or places.within(sent.start, sent.end)
+        pool = places.within(clause.start, clause.end) or places.within(sent.start, sent.end)
         if not pool:
             return None
         after = [p for p in pool if p.start >= trig.end]
-        if after:
-            return _most_specific(after)
-        return _most_specific(pool[::-1])
+        return _most_specific(after) if after else _most_specific(pool[::-1])
 
     def _resolve_place(self, doc: Doc, span: Span, ctx: Any) -> dict[str, Any] | None:
         if self.resolver is None:
             return {"text": span.attrs.get("text") or doc.text[span.start : span.end]}
-        try:
-            loc: dict[str, Any] = self.resolver.resolve(doc, span, ctx)
-        except (KeyError, ValueError, TypeError) as exc:
-            log.debug("place resolution failed for %s: %s", doc.text[span.start : span.end], exc)
-            return {"text": doc.text[span.start : span.end]}
+        loc: dict[str, Any] = self.resolver.resolve(doc, span, ctx)
         return loc
 
     @staticmethod
     def _pick_date(
-        doc: Doc, times: SpanIndex, clause: Clause, sent: Span, trig: Span
+        times: SpanIndex, clause: Clause, sent: Span, trig: Span
     ) -> tuple[str | None, int, bool]:
-        pool = [t for t in times.within(sent.start, sent.end) if t.attrs.get("date")]
+        pool = [
+            t
+            for t in times.within(sent.start, sent.end)
+            if t.attrs.get("date") and not t.attrs.get("future")
+        ]
         if not pool:
             return None, 3, False
         in_clause = [t for t in pool if clause.start <= t.start < clause.end]
-        cand = in_clause or pool
-        best = min(cand, key=lambda t: abs(t.start - trig.start))
+        if in_clause:
+            best = min(in_clause, key=lambda t: abs(t.start - trig.start))
+        else:
+            best = min(
+                pool, key=lambda t: (int(t.attrs.get("precision", 1)), abs(t.start - trig.start))
+            )
         return str(best.attrs["date"]), int(best.attrs.get("precision", 1)), True
 
     @staticmethod
@@ -353,32 +356,32 @@ class EventBuilder:
             return None
         end = doc.sentences[min(1, len(doc.sentences) - 1)].end
         for t in times.within(0, end):
-            if t.attrs.get("date"):
+            if t.attrs.get("date") and not t.attrs.get("future"):
                 return str(t.attrs["date"]), int(t.attrs.get("precision", 1))
         return None
 
     def _pick_actors(
         self, doc: Doc, actors: SpanIndex, sent: Span, clause: Clause, trig: Span
     ) -> tuple[Span | None, Span | None, list[Span]]:
+        rules = self.rules
         pool = [
             a for a in actors.within(sent.start, sent.end) if a.attrs.get("kind") != "source-only"
         ]
-        if not pool:
-            return None, None, []
         agents: list[tuple[int, Span]] = []
         patients: list[tuple[int, Span]] = []
         assoc: list[Span] = []
         for a in pool:
-            before = _words_before(doc, a.start, 3)
-            dist = abs(a.start - trig.start)
-            if any(w in _ASSOC_CUES for w in before):
+            before = [k for w in _words_before(doc, a.start, 3) for k in match_keys(w)]
+            dist = abs(a.start - trig.start) + (0 if clause.start <= a.start < clause.end else 200)
+            if set(before) & rules.assoc_cues:
                 assoc.append(a)
-                continue
-            if any(w in _AGENT_CUES for w in before[-2:]):
+            elif set(before[-3:]) & rules.agent_cues:
                 agents.append((dist, a))
-            elif any(w in _PATIENT_CUES for w in before) or "ل" in _prefix_of(doc, a):
+            elif set(before) & rules.patient_cues or _has_lam(doc, a):
                 patients.append((dist, a))
-            elif (a.start >= trig.end and a.start - trig.end <= 25 and trig.attrs.get("verb")) or a.end <= trig.start or any(w in _BETWEEN for w in before):
+            elif (
+                a.start >= trig.end and a.start - trig.end <= 25 and trig.attrs.get("verb")
+            ) or a.end <= trig.start:
                 agents.append((dist, a))
             else:
                 patients.append((dist, a))
@@ -415,61 +418,55 @@ class EventBuilder:
         return out
 
     @staticmethod
-    def _territory_subtype(a1: Span | None, sub: str) -> str:
-        if a1 is None:
-            return sub
-        inter = a1.attrs.get("inter")
-        if inter == 1:
-            return "Government regains territory"
-        if inter in (2, 3, 4):
-            return "Non-state actor overtakes territory"
-        return sub
-
-    @staticmethod
-    def _civilians(idx: dict[str, SpanIndex], sent: Span) -> bool:
-        return any(
-            p.attrs.get("hint") == "civilian"
-            for p in idx["PERSON_NOUN"].within(sent.start, sent.end)
-        )
-
-    @staticmethod
-    def _civ_text(doc: Doc, idx: dict[str, SpanIndex], sent: Span) -> str:
+    def _civilian_noun(doc: Doc, idx: dict[str, SpanIndex], sent: Span) -> str | None:
         for p in idx["PERSON_NOUN"].within(sent.start, sent.end):
             if p.attrs.get("hint") == "civilian":
                 return doc.text[p.start : p.end]
-        return ""
+        return None
 
-    def _sources(self, doc: Doc, start: int, end: int) -> list[str]:
+    @staticmethod
+    def _sources(doc: Doc, start: int, end: int) -> list[str]:
         try:
             from marsad.mentions.sources import sources_for
         except ImportError:
             return []
         return list(sources_for(doc, start, end))
 
-    def _article_country(self, doc: Doc) -> str | None:
+    def _article_country(self, doc: Doc, place_ctx: Any) -> str | None:
         votes: dict[str, float] = {}
         if self.registry is not None:
             try:
                 from marsad.mentions.actors import article_country
-
-                c = article_country(doc, self.registry)
-                if c:
-                    votes[c] = votes.get(c, 0) + 1.5
             except ImportError:
                 pass
-        if self.resolver is not None:
-            ctx = self.resolver.article_context(doc)
-            c = getattr(ctx, "main_country", None) or getattr(ctx, "country", None)
-            if c:
-                votes[c] = votes.get(c, 0) + 2
+            else:
+                c = article_country(doc, self.registry)
+                if c:
+                    votes[c] = votes.get(c, 0.0) + 1.5
+        c2 = getattr(place_ctx, "country", None) if place_ctx is not None else None
+        if c2:
+            votes[c2] = votes.get(c2, 0.0) + 2.0
         return max(votes, key=lambda k: votes[k]) if votes else None
 
-    @staticmethod
-    def _paragraph_of(doc: Doc, offset: int) -> int:
-        for i, p in enumerate(doc.paragraphs):
-            if p.start <= offset < p.end:
-                return i
-        return -1
+
+def _territory_subtype(a1: Span | None, sub: str) -> str:
+    inter = a1.attrs.get("inter") if a1 is not None else None
+    if inter == 1:
+        return "Government regains territory"
+    if inter in (2, 3, 4):
+        return "Non-state actor overtakes territory"
+    return sub
+
+
+def _paragraph_index(doc: Doc) -> list[int]:
+    out = []
+    pi = 0
+    paras = doc.paragraphs
+    for s in doc.sentences:
+        while pi < len(paras) - 1 and s.start >= paras[pi].end:
+            pi += 1
+        out.append(pi)
+    return out
 
 
 def _clause_at(cls: Sequence[Clause], offset: int) -> Clause | None:
@@ -479,77 +476,155 @@ def _clause_at(cls: Sequence[Clause], offset: int) -> Clause | None:
     return cls[-1] if cls else None
 
 
-def _blocked(t: Span, cues: Sequence[Span], clause: Clause) -> bool:
-    """True when a modality cue (denial, plan, condition, history...) governs ``t``."""
-    for c in cues:
-        effect = c.attrs.get("effect", "drop")
-        if effect not in ("drop", "history"):
-            continue
-        scope = c.attrs.get("scope", "clause")
-        if scope == "sentence" and c.start < t.start:
-            return True
-        if clause.start <= c.start < clause.end and (c.start < t.start or effect == "history"):
-            return True
-        if c.start < t.start and t.start - c.end < 60 and effect == "drop" and scope != "clause":
-            return True
-    return False
+def _blocked(t: Span) -> bool:
+    """True when a governing cue says the event did not happen or is history."""
+    if t.attrs.get("future"):
+        return True
+    return any(c.get("effect") in ("drop", "history") for c in t.attrs.get("cues", []))
 
 
 def _most_specific(pool: Sequence[Span]) -> Span:
-    rank = {"country": 3, "province": 2, "admin1": 2, "countryside": 2}
-    return min(
-        pool, key=lambda p: rank.get(str(p.attrs.get("frame") or p.attrs.get("type") or ""), 0)
-    )
+    rank = {"country": 3, "province": 2, "countryside": 2}
+    return min(pool, key=lambda p: rank.get(str(p.attrs.get("frame") or ""), 0))
 
 
 def _words_before(doc: Doc, offset: int, n: int) -> list[str]:
-    seg = doc.text[max(0, offset - 40) : offset]
-    words = normalize(seg).replace(",", " ").split()
-    return words[-n:]
+    seg = doc.text[max(0, offset - 60) : offset]
+    return normalize(seg).replace(",", " ").replace('"', " ").split()[-n:]
 
 
-def _prefix_of(doc: Doc, span: Span) -> str:
-    seg = doc.text[max(0, span.start - 2) : span.start]
-    return normalize(seg).strip()
+def _has_lam(doc: Doc, span: Span) -> bool:
+    """The actor mention is attached to ل ("مواقع لقوات النظام"): usually the target."""
+    start = span.start
+    while start > 0 and doc.text[start - 1] not in ' \n\t"«(':
+        start -= 1
+    prefix = normalize(doc.text[start : span.start])
+    return prefix.endswith("ل") or prefix.endswith("لل")
 
 
 _COUNTRY_NAMES = {
-    "SY": "Syria",
-    "IQ": "Iraq",
-    "YE": "Yemen",
-    "LY": "Libya",
-    "EG": "Egypt",
-    "PS": "Palestine",
-    "IL": "Israel",
-    "LB": "Lebanon",
-    "TR": "Turkey",
-    "AF": "Afghanistan",
-    "TN": "Tunisia",
-    "SA": "Saudi Arabia",
-    "PK": "Pakistan",
-    "SO": "Somalia",
-    "NG": "Nigeria",
-    "JO": "Jordan",
-    "DZ": "Algeria",
-    "MA": "Morocco",
-    "SD": "Sudan",
-    "KW": "Kuwait",
-    "BH": "Bahrain",
-    "IR": "Iran",
-    "US": "United States",
-}
+    "SY": "Syria", "IQ": "Iraq", "YE": "Yemen", "LY": "Libya", "EG": "Egypt",
+    "PS": "Palestine", "IL": "Israel", "LB": "Lebanon", "TR": "Turkey", "AF": "Afghanistan",
+    "TN": "Tunisia", "SA": "Saudi Arabia", "PK": "Pakistan", "SO": "Somalia", "NG": "Nigeria",
+    "JO": "Jordan", "DZ": "Algeria", "MA": "Morocco", "SD": "Sudan", "KW": "Kuwait",
+    "BH": "Bahrain", "IR": "Iran", "US": "United States", "ML": "Mali", "NE": "Niger",
+}  # fmt: skip
 
 
 def _country_name(cc: str | None) -> str:
     return _COUNTRY_NAMES.get(cc or "", cc or "Unknown")
 
 
+# -- features for the learned filter -------------------------------------------------
+
+
+def _article_features(doc: Doc, idx: dict[str, SpanIndex]) -> dict[str, float]:
+    n_sent = max(1, len(doc.sentences))
+    strong = sum(1 for t in idx["TRIGGER"].spans if t.attrs.get("strength") == "strong")
+    return {
+        "art:trig_density": min(strong / n_sent, 2.0),
+        "art:cas_density": min(len(idx["CASUALTY"]) / n_sent, 2.0),
+        "art:long": 1.0 if n_sent > 25 else 0.0,
+    }
+
+
+def candidate_features(
+    doc: Doc, ev: dict[str, Any], cand: _Cand, idx: dict[str, SpanIndex], art: dict[str, float]
+) -> dict[str, float]:
+    """Sparse features of a candidate event for the learned filter (``filter/v1``)."""
+    t = cand.trig
+    f: dict[str, float] = {"bias": 1.0, **art}
+    sub = ev["sub_event_type"]
+    f[f"sub:{sub}"] = 1.0
+    f[f"type:{ev['event_type']}"] = 1.0
+    f[f"strength:{t.attrs.get('strength', 'strong')}"] = 1.0
+    if t.attrs.get("generic"):
+        f["generic"] = 1.0
+    phrase = normalize(str(t.attrs.get("phrase") or ""))
+    f[f"phrase:{phrase}"] = 1.0
+    if t.attrs.get("verb"):
+        f["verb"] = 1.0
+        w = normalize(doc.text[t.start : t.end]).split()[0] if t.end > t.start else ""
+        if w[:1] in ("ي", "ت") and not w.startswith("تم"):
+            f["verb:imperfect"] = 1.0
+    for c in t.attrs.get("cues", []):
+        f[f"cue:{c.get('kind')}"] = 1.0
+    s = cand.sent
+    f["pos:lead"] = 1.0 if s == 0 else 0.0
+    f["pos:early"] = 1.0 if 0 < s <= 3 else 0.0
+    f["pos:late"] = 1.0 if s > 3 else 0.0
+    f["pos:rel"] = s / max(1, len(doc.sentences))
+    for k in _COUNT_FIELDS:
+        if ev.get(k) is not None:
+            f["has_count"] = 1.0
+            f[f"count:{k}"] = 1.0
+    loc = ev.get("location")
+    if loc:
+        f["place"] = 1.0
+        f[f"place:prec{loc.get('geo_precision')}"] = 1.0
+        if ev.get("_place_carried"):
+            f["place:carried"] = 1.0
+        if loc.get("lat") is None:
+            f["place:no_point"] = 1.0
+    else:
+        f["place:none"] = 1.0
+    f["actor1"] = 1.0 if ev.get("actor1") else 0.0
+    f["actor2"] = 1.0 if ev.get("actor2") else 0.0
+    if ev.get("_date_explicit"):
+        f["date:explicit"] = 1.0
+        f[f"date:prec{ev.get('time_precision')}"] = 1.0
+    if doc.meta.published and ev.get("date"):
+        age = (doc.meta.published - dt.date.fromisoformat(ev["date"])).days
+        f["date:age0"] = 1.0 if age <= 0 else 0.0
+        f["date:age1"] = 1.0 if age == 1 else 0.0
+        f["date:age2+"] = 1.0 if age >= 2 else 0.0
+    if ev.get("sources"):
+        f["sources"] = 1.0
+    sent = doc.sentences[s]
+    first = normalize(doc.text[sent.start : min(sent.end, sent.start + 12)]).split()
+    if first:
+        f[f"first:{first[0]}"] = 1.0
+    sent_norm = normalize(doc.text[sent.start : sent.end])
+    for marker in ("يذكر", "كان", "وكان", "وكانت", "سبق", "منذ", "قد"):
+        if f" {marker} " in f" {sent_norm} ":
+            f[f"has:{marker}"] = 1.0
+    f["sent:quote"] = 1.0 if ('"' in sent_norm or "«" in sent_norm) else 0.0
+    f["sent:n_trig"] = min(len(idx["TRIGGER"].within(sent.start, sent.end)), 5) / 5
+    return f
+
+
+# -- filter and merge ------------------------------------------------------------------
+
+
+@register("filter/v1")
+class EventFilter:
+    """Drop candidates that the learned filter (``data/event_filter.json``) rejects.
+
+    The model is a logistic regression over :func:`candidate_features`, trained on
+    gold-train by ``scripts/train_event_filter.py``.
+    """
+
+    reads: ClassVar[tuple[str, ...]] = ("events",)
+    writes: ClassVar[tuple[str, ...]] = ("events",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.model = resources.get("event_filter")
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for ev in doc.events:
+            p = self.model.prob(ev.get("_features", {}))
+            ev["_score"] = p
+            if p >= self.model.threshold:
+                kept.append(ev)
+        doc.events = kept
+        return doc
+
+
 @register("merge/v1")
 class MergeReports:
     """Merge the reports of one event within an article (EVENTS.md §1: do not split by
-    repetition). Two records merge when they have the same sub-type, compatible places
-    (same resolved place, or one of them without a place of its own) and the same date.
-    """
+    repetition): same sub-type, compatible places and compatible dates."""
 
     reads: ClassVar[tuple[str, ...]] = ("events",)
     writes: ClassVar[tuple[str, ...]] = ("events",)
@@ -567,50 +642,68 @@ class MergeReports:
                 _merge_into(target, ev)
         for ev in merged:
             ev["evidence"].sort(key=lambda s: s["start"])
-            for k in [k for k in ev if k.startswith("_") and k not in ("_trigger",)]:
+            for k in [k for k in ev if k.startswith("_") and k not in ("_trigger", "_score")]:
                 del ev[k]
         doc.events = merged
         return doc
 
 
-def _place_key(ev: dict[str, Any]) -> str | None:
-    loc = ev.get("location")
-    if not loc:
-        return None
-    return str(loc.get("id") or loc.get("name") or normalize(loc.get("text") or ""))
+def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    la, lb = a.get("location"), b.get("location")
+    if not la or not lb:
+        # a report without a place of its own is the same event only nearby in the text
+        # or when one of them is the article's lead
+        return abs(a["_sent"] - b["_sent"]) <= 1 or a["_para"] == b["_para"] or a["_sent"] == 0
+    ka = la.get("id") or normalize(la.get("text") or "")
+    kb = lb.get("id") or normalize(lb.get("text") or "")
+    if ka == kb:
+        return True
+    if a.get("_place_carried") or b.get("_place_carried"):
+        return a["_para"] == b["_para"]
+    # a province-level report and a place inside that province
+    pa, pb = la.get("geo_precision"), lb.get("geo_precision")
+    if (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1"):
+        return True
+    return False
 
 
 def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a["sub_event_type"] != b["sub_event_type"]:
         return False
-    ka, kb = _place_key(a), _place_key(b)
-    if ka and kb and ka != kb:
-        if not (b.get("_place_carried") or a.get("_place_carried")):
-            return False
-    if a.get("date") and b.get("date") and a["date"] != b["date"]:
-        if a.get("_date_explicit") and b.get("_date_explicit"):
-            return False
-    return True
+    if not _loc_compatible(a, b):
+        return False
+    return not (
+        a.get("date")
+        and b.get("date")
+        and a["date"] != b["date"]
+        and a.get("_date_explicit")
+        and b.get("_date_explicit")
+    )
 
 
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     target["evidence"].extend(x for x in ev["evidence"] if x not in target["evidence"])
-    for f in ("fatalities", "injured", "displaced", "arrested"):
+    for f in _COUNT_FIELDS:
         a, b = target.get(f), ev.get(f)
         if a is None:
             target[f] = b
         elif b is not None:
-            target[f] = min(a, b)  # sources disagree: the lowest figure (EVENTS.md §3)
+            target[f] = min(a, b)  # reports disagree: the lowest figure (EVENTS.md §3)
+    names = {x["name"] for x in (target.get("actor1"), target.get("actor2")) if x}
     for f in ("actor1", "actor2"):
-        if target.get(f) is None and ev.get(f) is not None:
-            names = {x["name"] for x in (target.get("actor1"), target.get("actor2")) if x}
-            if ev[f]["name"] not in names:
-                target[f] = ev[f]
-    if target.get("location") is None or target.get("_place_carried"):
-        if ev.get("location") is not None and not ev.get("_place_carried"):
-            target["location"] = ev["location"]
-            target["_place_carried"] = False
-    if (target.get("time_precision") or 3) > (ev.get("time_precision") or 3) and ev.get("date"):
+        if target.get(f) is None and ev.get(f) is not None and ev[f]["name"] not in names:
+            target[f] = ev[f]
+            names.add(ev[f]["name"])
+    tl, el = target.get("location"), ev.get("location")
+    if el and not ev.get("_place_carried"):
+        better = (
+            tl is None
+            or target.get("_place_carried")
+            or (el.get("geo_precision") or 3) < (tl.get("geo_precision") or 3)
+        )
+        if better:
+            target["location"], target["_place_carried"] = el, False
+    if ev.get("date") and (target.get("time_precision") or 3) > (ev.get("time_precision") or 3):
         target["date"], target["time_precision"] = ev["date"], ev["time_precision"]
     for s in ev.get("sources", []):
         if s not in target["sources"]:
@@ -618,7 +711,3 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     for a in ev.get("assoc_actor_1", []):
         if a and a not in target["assoc_actor_1"]:
             target["assoc_actor_1"].append(a)
-
-
-def published_or_none(doc: Doc) -> dt.date | None:
-    return doc.meta.published

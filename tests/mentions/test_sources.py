@@ -190,3 +190,44 @@ def test_bad_lexicon_is_a_data_error() -> None:
         SourceLexicon.from_yaml("verbs: [قال]\n")
     with pytest.raises(DataError):
         SourceLexicon.from_yaml("verbs: [\n")
+
+
+def test_subjectless_announcement_takes_the_sentence_subject(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وتقدمت المقاومة الشعبية مدعومة بوحدات عسكرية نحو مطار تعز الدولي، وأعلنت أنها "
+        "تمكنت من قطع خطوط إمدادات الانقلابيين.",
+    )
+    assert found(doc) == [("المقاومة الشعبية", "اعلنت")]
+
+
+def test_kana_subject_wins_over_a_date_after_the_verb(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وكان الحرس الوطني التونسي قد أعلن نهاية أفريل الماضي مقتل مسلحين اثنين أثناء "
+        "اشتباكات اندلعت بعد مداهمة منزل في مدينة سيدي بوزيد.",
+    )
+    assert found(doc) == [("الحرس الوطني التونسي", "اعلن")]
+
+
+def test_shorter_later_mention_takes_the_earlier_full_name(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقال محمد رحيم أمين حاكم منطقة بركي براك حيث حصلت الغارة: إن مروحيتين أمريكيتين "
+        "شنتا الهجوم. وأوضح محمد رحيم أمين أن متمردين أطلقوا النار.",
+    )
+    texts = [s.attrs["text"] for s in doc.spans("SOURCE")]
+    assert texts == ["محمد رحيم أمين حاكم منطقة بركي براك"] * 2
+
+
+def test_agency_named_without_a_cue_is_not_a_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وردا على أسئلة وكالة فرانس برس، قال مسؤول عسكري أمريكي: إنه على علم بحادث.",
+    )
+    assert found(doc) == [("مسؤول عسكري أمريكي", "قال")]
+
+
+def test_affiliation_after_a_channel_is_cut(pipe: Pipeline) -> None:
+    doc = run(pipe, "بدورها، قالت قناة المنار التابعة لحزب الله إن عنصرين قتلا.")
+    assert found(doc) == [("قناة المنار", "قالت")]

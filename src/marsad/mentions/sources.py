@@ -114,7 +114,7 @@ class SourceLexicon:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise DataError(f"sources lexicon: {key!r} must be a list of strings")
         phrases: dict[tuple[str, ...], bool] = {}
-        for phrase in data["named_sources"] + data["agencies"]:
+        for phrase in data["named_sources"]:
             words = tuple(name_key(phrase).split())
             if words:
                 definite = normalize(phrase).startswith("ال")
@@ -365,14 +365,15 @@ class _Reader:
     def _after_verb(self, i: int) -> list[_Found]:
         tok = self.toks[i]
         cue = _bare_word(tok)
+        before = self._kana_subject(i)
+        if before is not None:
+            return [_Found(*before, cue)]
         np = self.noun_phrase(self._next(i, tok.sent))
         if np is None:
-            before = self._kana_subject(i)
-            if before is not None:
-                return [_Found(*before, cue)]
             if _is_bare(tok, self.lex.continuations):
                 return [_Found(i, i, cue, continued=True)]
-            return []
+            subject = self._actor_subject(i)
+            return [_Found(*subject, cue)] if subject is not None else []
         k = self._next(np[1], tok.sent)
         if k is not None and _has(self.toks[k], self.lex.claim_words):
             return []  # "أعلن تنظيم داعش مسؤوليته": a claim, whose author is an actor
@@ -382,6 +383,16 @@ class _Reader:
             if second is not None:
                 out.append(_Found(*second, cue))
         return out
+
+    def _actor_subject(self, i: int) -> tuple[int, int] | None:
+        """ "وتقدمت المقاومة الشعبية ... وأعلنت أنها": the first actor of the sentence."""
+        sent_start = self.doc.sentences[self.toks[i].sent].start if self.doc.sentences else 0
+        for span in self.doc.spans("ACTOR"):
+            if sent_start <= span.start < self.toks[i].start:
+                first = next(k for k in range(i) if self.toks[k].end > span.start)
+                last = max(k for k in range(first, i) if self.toks[k].start < span.end)
+                return first, last
+        return None
 
     def _kana_subject(self, i: int) -> tuple[int, int] | None:
         """ "وكان X قد أعلن": the tokens between كان and قد before verb ``i``."""
@@ -571,15 +582,14 @@ class SourceMentions:
 
 
 def _antecedent(text: str, earlier: Sequence[Span]) -> str:
-    """A one-word back reference ("المرصد", "المصدر", "السليطي") as the earlier full name."""
-    words = name_key(text).split()
-    if len(words) != 1:
-        return text
+    """A back reference ("المرصد", "المصدر", "السليطي", "محمد رحيم أمين") as the earlier,
+    longer name whose words include all of its words."""
+    words = set(name_key(text).split())
     for span in reversed(earlier):
-        full = span.attrs["text"]
+        full = str(span.attrs["text"])
         full_words = name_key(full).split()
-        if len(full_words) > 1 and words[0] in full_words:
-            return str(full)
+        if len(full_words) > len(words) and words <= set(full_words):
+            return full
     return text
 
 

@@ -145,3 +145,16 @@ def test_progress_line() -> None:
     silent.update(3)
     silent.close()
     assert quiet.getvalue() == ""
+
+
+def test_count_inputs(shared: Path, tmp_path: Path) -> None:
+    from marsad.cli.store_cmd import count_inputs
+
+    gold = shared / "data/gold-dev/gold.jsonl"
+    (tmp_path / "a.txt").write_text("قتل شخصان في انفجار بمدينة حلب.", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    shutil.copy(gold, sub / "g.jsonl")
+    assert count_inputs([str(gold)]) == 25
+    assert count_inputs([str(tmp_path)]) == 26
+    assert count_inputs([str(gold), "-"]) is None

@@ -56,6 +56,38 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
+def count_inputs(paths: list[str]) -> int | None:
+    """How many articles ``paths`` hold (for the progress ETA); ``None`` for standard input.
+
+    A ``.jsonl`` file counts its non-empty lines, any other file one article, a
+    directory the files ``marsad extract`` would read under it.
+    """
+    from pathlib import Path
+
+    from marsad.ingest.readers import DIRECTORY_SUFFIXES
+
+    def one(path: Path) -> int:
+        if path.suffix.lower() == ".jsonl":
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        return 1
+
+    total = 0
+    for p in paths:
+        if p == "-":
+            return None
+        path = Path(p)
+        if path.is_dir():
+            total += sum(
+                one(f)
+                for f in path.rglob("*")
+                if f.is_file() and f.suffix.lower() in DIRECTORY_SUFFIXES
+            )
+        elif path.is_file():
+            total += one(path)
+    return total
+
+
 def _progress(total: int | None, label: str) -> Any:
     from marsad.store.progress import Progress
 
@@ -79,7 +111,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             extractor,
             published=args.published,
             batch_size=args.batch_size,
-            progress=_progress(None, "ingest"),
+            progress=_progress(count_inputs(args.paths) if sys.stderr.isatty() else None, "ingest"),
         )
     finally:
         store.close()

@@ -494,3 +494,15 @@ def test_past_year_is_a_history_cue() -> None:
         )
     )
     assert not doc.spans("CUE")
+
+
+def test_fallbacks_do_not_reach_function_words(pipe: Pipeline) -> None:
+    # "بعدما" is not ب + عدم + tanwin, and "مجموعة" is not مجموع (a total) + ه
+    doc = run(pipe, "حاولت قوة إسرائيلية اعتقاله بعدما أصابته بجروح في قدميه")
+    assert not doc.spans("CUE")
+    assert "injured" in {a["role"] for _, a in spans(doc, "CASUALTY")}
+    doc = run(pipe, "خليفة السلطاني الذي قتلته مجموعة إرهابية اثر خطفه")
+    assert not doc.spans("CUE")
+    # the tanwin alef still finds the noun: "برميلاً متفجراً"
+    doc = run(pipe, "اسقط عليها 470 برميلاً متفجراً وأكثر من 400 صاروخ")
+    assert trig(doc, "برميلاً متفجراً").attrs["sub_event_type"] == "Air/drone strike"

@@ -36,8 +36,10 @@ from marsad.events.assemble import clauses_of
 from marsad.pipeline import Resources, register
 from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
 
-#: Pronoun suffixes tried (longest first) when a token is not found as it is.
-_ENCLITICS = ("هما", "هم", "هن", "ها", "ه")
+#: Pronoun suffixes tried (longest first) when a token is not found as it is. A bare ه
+#: is left out: after normalisation it is also ة ("مجموعه" is not مجموع + ه), so forms
+#: such as "مقتله" are listed in the lexicons.
+_ENCLITICS = ("هما", "هم", "هن", "ها")
 #: A fallback never leaves fewer letters than this.
 _MIN_BASE = 3
 #: Lexicon words this short match only the token itself or the token after a leading
@@ -94,6 +96,8 @@ class LexEntry:
     scope: CueScope | None = None
     #: The words never carry the article (verbs: "حشد" the verb, not "الحشد" the noun).
     no_article: bool = False
+    #: Tanwin-alef and pronoun-suffix fallbacks may match (content words, not cues).
+    fallback: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ class _TokKeys:
     """The keys under which one token may match a lexicon word."""
 
     loose: list[str]
+    extra: list[str]
     short: frozenset[str]
     exact: str
     bare: frozenset[str] = frozenset()
@@ -159,7 +164,7 @@ class PhraseIndex:
         if tk is None:
             return None
         best: Match | None = None
-        for future, pool in ((False, tk.loose), (True, tk.future)):
+        for future, pool in ((False, tk.loose), (False, tk.extra), (True, tk.future)):
             for key in pool:
                 for e in self._by_first.get(key, ()):
                     if best is not None and len(e.words) <= best.last - best.first:
@@ -181,7 +186,7 @@ def _word_ok(e: LexEntry, word: str, tk: _TokKeys) -> bool:
         return word in tk.short
     if e.no_article:
         return word in tk.bare
-    return word in tk.loose
+    return word in tk.loose or (e.fallback and word in tk.extra)
 
 
 def _rest_ok(e: LexEntry, keys: Sequence[_TokKeys | None], i: int) -> bool:
@@ -197,13 +202,11 @@ def _rest_ok(e: LexEntry, keys: Sequence[_TokKeys | None], i: int) -> bool:
 def _fallbacks(key: str) -> list[str]:
     """Tanwin-alef and pronoun-suffix variants of an index key."""
     out: list[str] = []
-    if key.endswith("ا") and len(key) - 1 >= _MIN_BASE:
+    # the base must keep 4 letters: "بعدما" → ب + "عدما" is not عدم + tanwin
+    if key.endswith("ا") and len(key) - 1 > _MIN_BASE:
         out.append(key[:-1])
     for suf in _ENCLITICS:
-        # a bare ه is also ة (normalised): only strip it from longer words, so that
-        # "قبضه" (قبضة, grip) is not read as قبض + ه
-        least = _MIN_BASE + 1 if suf == "ه" else _MIN_BASE
-        if key.endswith(suf) and len(key) - len(suf) >= least:
+        if key.endswith(suf) and len(key) - len(suf) >= _MIN_BASE:
             base = key[: -len(suf)]
             out.append(base)
             if base.endswith("ت"):  # ة before a suffix is written ت: سيطرتها → سيطره
@@ -236,7 +239,7 @@ def token_keys(tok: Token) -> _TokKeys | None:
     if m:
         stem = m.group(1)
         fut = [stem, *_fallbacks(stem)]
-    return _TokKeys(loose + extra, frozenset(short), norm, frozenset(bare), fut)
+    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut)
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -485,7 +488,7 @@ def _cue_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
         attrs = {"kind": kind, "effect": effect, "phrase": phrases[0]}
         for p in phrases:
             for text in _expand_slots(p, slots):
-                yield LexEntry(_phrase_words(text), CUE, attrs, scope=scope)
+                yield LexEntry(_phrase_words(text), CUE, attrs, scope=scope, fallback=False)
 
 
 _SLOT_RE = re.compile(r"\{([A-Z_]+)\}")
@@ -548,7 +551,7 @@ class TriggerMentions:
                 "window": scope.window,
             }
             cue_spans.append((m, attrs))
-            doc.add(_span(toks, m, CUE, attrs))
+            doc.add(_span(doc, m, CUE, attrs))
         refined = refine_generic(found[TRIGGER], clause_of)
         for label in (TRIGGER, CASUALTY):
             for m in found[label]:
@@ -559,9 +562,9 @@ class TriggerMentions:
                 if m.future:
                     attrs["future"] = True
                 attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
-                doc.add(_span(toks, m, label, attrs))
+                doc.add(_span(doc, m, label, attrs))
         for m in found[PERSON_NOUN]:
-            doc.add(_span(toks, m, PERSON_NOUN, dict(m.entry.attrs)))
+            doc.add(_span(doc, m, PERSON_NOUN, dict(m.entry.attrs)))
         return doc
 
 
@@ -609,8 +612,18 @@ def refine_generic(
     return out
 
 
-def _span(toks: Sequence[Token], m: Match, label: str, attrs: dict[str, Any]) -> Span:
-    return Span(toks[m.first].start, toks[m.last - 1].end, label, attrs)
+#: Diacritics and tatweel that may trail a word in the original text ("متفجراً").
+_TRAILING_MARKS_RE = re.compile(r"[\u064b-\u065f\u0670\u0640]+")
+
+
+def _span(doc: Doc, m: Match, label: str, attrs: dict[str, Any]) -> Span:
+    """The span of a match in the original text, trailing diacritics included."""
+    toks = doc.tokens
+    end = toks[m.last - 1].end
+    tail = _TRAILING_MARKS_RE.match(doc.text, end)
+    if tail:
+        end = tail.end()
+    return Span(toks[m.first].start, end, label, attrs)
 
 
 def _clause_ids(doc: Doc) -> list[int]:

@@ -231,3 +231,14 @@ def test_agency_named_without_a_cue_is_not_a_source(pipe: Pipeline) -> None:
 def test_affiliation_after_a_channel_is_cut(pipe: Pipeline) -> None:
     doc = run(pipe, "بدورها، قالت قناة المنار التابعة لحزب الله إن عنصرين قتلا.")
     assert found(doc) == [("قناة المنار", "قالت")]
+
+
+def test_issuer_of_a_statement_and_same_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "وتتكون الخلية، وفق بلاغ صادر عن وزارة الداخلية اليوم، من أربعة عناصر.")
+    assert found(doc) == [("وزارة الداخلية", "وفق")]
+    doc = run(
+        pipe,
+        "تمكنت وحدات الحرس الوطني من القبض على عنصرين إرهابيين، وفق ما أكده مصدر أمني "
+        "لمراسلة الجوهرة أف أم بالجهة. وأضاف نفس المصدر أن العنصرين كانا يرصدان التحركات.",
+    )
+    assert found(doc) == [("مصدر أمني", "وفق"), ("مصدر أمني", "اضاف")]

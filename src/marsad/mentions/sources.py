@@ -67,6 +67,8 @@ class SourceLexicon:
     in_heads: frozenset[str]
     addressee_heads: frozenset[str]
     object_heads: frozenset[str]
+    statement_nouns: frozenset[str]
+    same_words: frozenset[str]
     start_stops: frozenset[str]
     quote_heads: frozenset[str]
     claim_words: frozenset[str]
@@ -100,6 +102,8 @@ class SourceLexicon:
             "in_heads",
             "addressee_heads",
             "object_heads",
+            "statement_nouns",
+            "same_words",
             "start_stops",
             "quote_heads",
             "claim_words",
@@ -131,6 +135,8 @@ class SourceLexicon:
             in_heads=_keys(data["in_heads"]),
             addressee_heads=_keys(data["addressee_heads"]),
             object_heads=_keys(data["object_heads"]),
+            statement_nouns=_keys(data["statement_nouns"]),
+            same_words=_norms(data["same_words"]),
             start_stops=_norms(data["start_stops"]),
             quote_heads=_keys(data["quote_heads"]),
             claim_words=_keys(data["claim_words"]),
@@ -268,10 +274,15 @@ class _Reader:
             )
         ):
             j = self._next(j, sent)
+        while j is not None and self.toks[j].norm in self.lex.same_words:
+            j = self._next(j, sent)
         if j is None or self._stops(j, first=True) or len(self.toks[j].norm) < 2:
             return None
         first = last = j
         count = 1
+        issuer = self._issuer(j)
+        if issuer is not None:
+            return issuer
         k = self._next(j, sent)
         while k is not None and count < MAX_SOURCE_WORDS:
             tok = self.toks[k]
@@ -288,6 +299,19 @@ class _Reader:
             count += 1
             k = self._next(k, sent)
         return first, last
+
+    def _issuer(self, j: int) -> tuple[int, int] | None:
+        """ "بلاغ صادر عن وزارة الداخلية": the issuer of a statement is the source."""
+        if not _has(self.toks[j], self.lex.statement_nouns):
+            return None
+        sent = self.toks[j].sent
+        k = self._next(j, sent)
+        if k is None or not self.toks[k].norm.endswith(("صادر", "صادره")):
+            return None
+        k = self._next(k, sent)
+        if k is None or self.toks[k].norm != "عن":
+            return None
+        return self.noun_phrase(self._next(k, sent), skip_time=False)
 
     def _is_time_phrase(self, j: int) -> bool:
         """ "في ساعة مبكرة", "خلال الأسبوع": a time phrase between a verb and its subject."""

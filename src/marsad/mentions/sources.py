@@ -7,9 +7,13 @@ Cues (lexicon in ``marsad/data/sources.yaml``):
 - "وكان X قد أعلن ...": the noun phrase between كان and قد;
 - an attributing preposition: "بحسب ناشطين", "وفقا للفرنسية", "بحسب ما أفاد به المرصد";
 - "وجاء في بيان الجيش";
-- a known source phrase wherever it stands ("مصادر محلية", "المرصد السوري لحقوق الإنسان",
-  news agencies);
-- a verb with no subject of its own ("وأضاف أن ...") continues the previous speaker.
+- "بحسب بلاغ صادر عن وزارة الداخلية": the issuer of the statement;
+- a known source phrase wherever it stands ("مصادر محلية", "المرصد السوري لحقوق الإنسان";
+  news agencies only after a cue);
+- a verb with no subject of its own continues the previous speaker ("وأضاف أن ...") or,
+  for an announcement, has the first actor of its sentence as subject ("وتقدمت المقاومة
+  ... وأعلنت أنها ...");
+- a one-word or shortened back reference ("المرصد", "المصدر") takes the earlier full name.
 
 Each source is ``Span(start, end, "SOURCE", {"text", "cue", "scope"})``: ``text`` is the
 source as written (a leading و/ب/ل left out; "للفرنسية" → "الفرنسية"), ``cue`` the

@@ -246,18 +246,17 @@ class Store:
 
     def _start_run(self, kind: str, version: str, settings: Mapping[str, Any]) -> int:
         with self.engine.begin() as conn:
-            return int(
-                conn.execute(
-                    runs.insert().values(
-                        kind=kind,
-                        pipeline_version=version,
-                        settings=_json_safe(settings),
-                        started_at=_now(),
-                        n_articles=0,
-                        n_events=0,
-                        n_failures=0,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
+            return _insert(
+                conn,
+                runs.insert().values(
+                    kind=kind,
+                    pipeline_version=version,
+                    settings=_json_safe(settings),
+                    started_at=_now(),
+                    n_articles=0,
+                    n_events=0,
+                    n_failures=0,
+                ),
             )
 
     def _finish_run(self, result: IngestResult) -> None:
@@ -340,24 +339,23 @@ class Store:
             result.changed += 1
         else:
             result.new += 1
-        article_id = int(
-            conn.execute(
-                articles.insert().values(
-                    doc_id=rec.doc_id,
-                    version=version,
-                    is_current=True,
-                    content_hash=digest,
-                    text=rec.text,
-                    title=rec.title or "",
-                    published=rec.published,
-                    outlet=rec.outlet or "",
-                    url=rec.url or "",
-                    source=rec.source or "",
-                    extra=_json_safe(rec.extra or {}),
-                    search_text=search_text(f"{rec.title or ''}\n{rec.text}"),
-                    ingested_at=_now(),
-                )
-            ).inserted_primary_key[0]  # type: ignore[index]
+        article_id = _insert(
+            conn,
+            articles.insert().values(
+                doc_id=rec.doc_id,
+                version=version,
+                is_current=True,
+                content_hash=digest,
+                text=rec.text,
+                title=rec.title or "",
+                published=rec.published,
+                outlet=rec.outlet or "",
+                url=rec.url or "",
+                source=rec.source or "",
+                extra=_json_safe(rec.extra or {}),
+                search_text=search_text(f"{rec.title or ''}\n{rec.text}"),
+                ingested_at=_now(),
+            ),
         )
         if self.dialect == "sqlite":
             conn.execute(
@@ -405,17 +403,16 @@ class Store:
         if error is None and out.get("error"):
             error = str(out["error"])
         evs = [e for e in out.get("events") or [] if isinstance(e, Mapping)]
-        extraction_id = int(
-            conn.execute(
-                extractions.insert().values(
-                    run_id=result.run_id,
-                    article_id=article_id,
-                    is_current=True,
-                    n_events=len(evs),
-                    error=error,
-                    created_at=_now(),
-                )
-            ).inserted_primary_key[0]  # type: ignore[index]
+        extraction_id = _insert(
+            conn,
+            extractions.insert().values(
+                run_id=result.run_id,
+                article_id=article_id,
+                is_current=True,
+                n_events=len(evs),
+                error=error,
+                created_at=_now(),
+            ),
         )
         if error is not None:
             self._record_failure(conn, result, rec, "extract", error, article_id)
@@ -523,11 +520,7 @@ class Store:
                 values = dedup.merge([reports[i] for i in g])
                 values["updated_at"] = now
                 if cid is None:
-                    cid = int(
-                        conn.execute(
-                            canonical_events.insert().values(**values)
-                        ).inserted_primary_key[0]  # type: ignore[index]
-                    )
+                    cid = _insert(conn, canonical_events.insert().values(**values))
                 else:
                     conn.execute(
                         canonical_events.update()
@@ -748,6 +741,14 @@ class Store:
         from marsad.store.export import ACLED_COLUMNS, EXTRA_COLUMNS
 
         return pd.DataFrame(rows, columns=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
+
+
+def _insert(conn: Connection, stmt: Any) -> int:
+    """Execute an INSERT and return the new row's primary key."""
+    key = conn.execute(stmt).inserted_primary_key
+    if key is None:
+        raise StoreError("the database returned no primary key for a new row")
+    return int(key[0])
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

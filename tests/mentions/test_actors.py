@@ -176,3 +176,17 @@ def test_article_country_is_none_without_actors() -> None:
     doc = Doc(text="x", meta=DocMeta(doc_id="t"))
     doc.add(Span(0, 1, "PLACE", {}))
     assert article_country(doc, ActorRegistry.load_default()) is None
+
+
+def test_nationality_adjectives_point_to_the_country(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ألقت وحدات من الحرس الوطني القبض على مسلحين في جبل السلوم بالقصرين، حسب ما "
+        "أفادت به الإذاعة التونسية.",
+        "2017-03-01",
+    )
+    assert actors(doc) == [
+        ("الحرس الوطني", "Police Forces of Tunisia"),
+        ("مسلحين", "Unidentified Armed Group (Tunisia)"),
+    ]
+    assert article_country(doc, ActorRegistry.load_default()) == "TN"

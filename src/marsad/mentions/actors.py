@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from marsad.doc import Doc, Span, Token
 from marsad.pipeline import Resources, register
-from marsad.resolve.actors import Actor, ActorRegistry
+from marsad.resolve.actors import Actor, ActorRegistry, fold_word
 from marsad.text.arabic import clitic_variants, normalize, strip_article
 
 #: Punctuation a name may contain or be wrapped in: «ولاية سيناء», "داعش".
@@ -43,6 +43,8 @@ _COUNTRY_WEIGHT = {
     "external": 0.25,
 }
 _DEFAULT_COUNTRY_WEIGHT = 0.5
+#: Weight of one nationality adjective in the text ("التونسية", "اليمني").
+_NISBA_WEIGHT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,8 @@ def article_country(doc: Doc, registry: ActorRegistry) -> str | None:
 
     Named groups count most (Houthis → YE, Hayat Tahrir al-Sham → SY), state forces
     less, foreign/external forces least; generic sides count only through a default
-    country of their rule ("قوات النظام" → SY). ``None`` when nothing points anywhere.
+    country of their rule ("قوات النظام" → SY), and each nationality adjective of the
+    text ("التونسية") a little. ``None`` when nothing points anywhere.
     """
     actors: list[Actor] = []
     for span in doc.spans("ACTOR"):
@@ -241,7 +244,29 @@ def article_country(doc: Doc, registry: ActorRegistry) -> str | None:
             named = registry.by_name(str(a.get("name", "")))
             if named is not None:
                 actors.append(named)
-    return _best(_country_votes(actors, registry))
+    votes = _country_votes(actors, registry)
+    _add_nisba_votes(votes, doc.tokens, registry, [(s.start, s.end) for s in doc.spans("ACTOR")])
+    return _best(votes)
+
+
+def _add_nisba_votes(
+    votes: dict[str, float],
+    tokens: Sequence[Token],
+    registry: ActorRegistry,
+    inside: Sequence[tuple[int, int]],
+) -> None:
+    """Add a small vote for each nationality adjective of the text outside actor names
+    (``inside``: offset ranges of the actor mentions, already counted)."""
+    table = registry.nisba_index
+    covered = {i for s, e in inside for i in range(s, e)}
+    for tok in tokens:
+        if tok.is_punct or tok.start in covered or tok.end - 1 in covered:
+            continue
+        for key, _ in token_keys(tok):
+            code = table.get(fold_word(key))
+            if code is not None:
+                votes[code] = votes.get(code, 0.0) + _NISBA_WEIGHT
+                break
 
 
 def _choose(cands: Sequence[Actor], country: str | None, year: int | None) -> Actor:
@@ -268,11 +293,12 @@ class ActorMentions:
         year = doc.meta.published.year if doc.meta.published else None
         matches = find_actor_matches(doc.tokens, reg)
         # First pass: the country the unambiguous named actors point to.
-        country = _best(
-            _country_votes(
-                (_choose(cands, None, year) for *_, cands in matches if len(cands) == 1), reg
-            )
+        votes = _country_votes(
+            (_choose(cands, None, year) for *_, cands in matches if len(cands) == 1), reg
         )
+        spans = [(doc.tokens[m[0]].start, doc.tokens[m[1]].end) for m in matches]
+        _add_nisba_votes(votes, doc.tokens, reg, spans)
+        country = _best(votes)
         for first, last, prefix, key, cands in matches:
             actor = _choose(cands, country, year)
             if actor.kind == "source-only":

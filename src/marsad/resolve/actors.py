@@ -281,6 +281,10 @@ class ActorRegistry:
             code: CountryInfo(code, c["name"], c["of"], tuple(c.get("nisba", ())))
             for code, c in data["countries"].items()
         }
+        #: Folded nisba ("يمني", "تونسي") → country code.
+        self.nisba_index: dict[str, str] = {
+            fold_word(name_key(n)): c.code for c in self.countries.values() for n in c.nisba
+        }
         self._eras: dict[str, list[tuple[int, int, str]]] = {}
         for e in data.get("eras", []):
             self._eras.setdefault(e["name"], []).append((e["from"], e["to"], e["use"]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.doc import Doc, Span, Token
+from marsad.text.arabic import name_key
 
 # Words that open a new clause inside a sentence (normalised forms).
 CLAUSE_BREAK_WORDS = frozenset(
@@ -112,7 +113,14 @@ COUNT_WINDOW = 40
 _BETWEEN_OK = re.compile(r"^[\s\u0600-\u06ff\w\"'«»()-]*$")
 
 
-def counts_in(doc: Doc, start: int, end: int, nums: SpanIndex, cas: SpanIndex) -> Counts:
+def counts_in(
+    doc: Doc,
+    start: int,
+    end: int,
+    nums: SpanIndex,
+    cas: SpanIndex,
+    persons: SpanIndex | None = None,
+) -> Counts:
     """Casualty counts reported in the text range [start, end).
 
     A number counts for a casualty word when it stands right after it ("مقتل 37",
@@ -151,6 +159,11 @@ def counts_in(doc: Doc, start: int, end: int, nums: SpanIndex, cas: SpanIndex) -
                     continue
                 best, best_gap = n, gap
         if best is None:
+            # "مقتل جندي", "أدى إلى مقتل طفل": one person, named in the singular
+            if persons is not None and (one := _singular_after(doc, w, persons)) is not None:
+                for f in fields:
+                    out.add(f, 1)
+                out.spans.append((w.start, one.end))
             continue
         used.add(id(best))
         for f in fields:
@@ -167,6 +180,22 @@ def counts_in(doc: Doc, start: int, end: int, nums: SpanIndex, cas: SpanIndex) -
                     out.add(f, int(n.attrs["value"]))
                 break
     return out
+
+
+def _singular_after(doc: Doc, w: Span, persons: SpanIndex) -> Span | None:
+    """The person noun right after casualty word ``w`` when it is in the singular."""
+    nxt = persons.within(w.end, w.end + 3)
+    if not nxt:
+        return None
+    p = nxt[0]
+    surface = name_key(doc.text[p.start : p.end])
+    lemma = name_key(str(p.attrs.get("phrase", "")))
+    if not lemma or " " in surface:
+        return None
+    for form in (surface, surface[:-1] if surface.endswith("ا") else surface):
+        if form in (lemma, lemma + "ه"):
+            return p
+    return None
 
 
 def _other_word(w: Span, n: Span, words: Sequence[Span]) -> bool:

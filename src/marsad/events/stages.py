@@ -40,6 +40,7 @@ class EventRules:
 
     suppresses: dict[str, frozenset[str]]
     prelude_words: frozenset[str]
+    intent_before: frozenset[str]
     stative_before: frozenset[str]
     stative_triggers: frozenset[str]
     patient_cues: frozenset[str]
@@ -63,6 +64,7 @@ def load_event_rules() -> EventRules:
         return EventRules(
             suppresses={k: frozenset(v) for k, v in d["suppresses"].items()},
             prelude_words=_words(d["prelude_words"]),
+            intent_before=_words(d["intent_before"]),
             stative_before=_words(d["stative_before"]),
             stative_triggers=_words(d["stative_triggers"]),
             patient_cues=_words(d["patient_cues"]),
@@ -170,7 +172,7 @@ class EventBuilder:
         kept: list[_Cand] = []
         for t in idx["TRIGGER"].within(sent.start, sent.end):
             clause = _clause_at(cls, t.start)
-            if clause is None or _blocked(t) or self._stative(doc, t):
+            if clause is None or _blocked(t) or self._stative(doc, t) or self._intent(doc, t):
                 continue
             kept.append(_Cand(t, clause, si))
         strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
@@ -217,7 +219,7 @@ class EventBuilder:
             if any(sub in rules.suppresses.get(o, frozenset()) for o in here if o != sub):
                 continue
             if sub == "Armed clash" and sent_subs & _TERRITORY:
-                if set(_words_before(doc, c.trig.start, 2)) & rules.prelude_words:
+                if set(_words_before(doc, c.trig.start, 4)) & rules.prelude_words:
                     continue
             key = (id(c.clause), sub)
             if key in seen or (sub, -1) in {(s, -1) for _, s in seen if _ == id(c.clause)}:
@@ -230,6 +232,10 @@ class EventBuilder:
             seen.add(key)
             res.append(c)
         return res
+
+    def _intent(self, doc: Doc, t: Span) -> bool:
+        before = _words_before(doc, t.start, 3)
+        return any(set(match_keys(w)) & self.rules.intent_before for w in before)
 
     def _stative(self, doc: Doc, t: Span) -> bool:
         if str(t.attrs.get("sub_event_type")) not in _TERRITORY:
@@ -259,7 +265,9 @@ class EventBuilder:
         trig, clause = cand.trig, cand.clause
         sub = str(trig.attrs.get("sub_event_type"))
         etype = str(trig.attrs.get("event_type"))
-        counts = counts_in(doc, region[0], region[1], idx["NUM"], idx["CASUALTY"]).as_dict()
+        counts = counts_in(
+            doc, region[0], region[1], idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"]
+        ).as_dict()
         if shared > 1:
             counts = {k: (None if v is None else v // shared) for k, v in counts.items()}
         for f in _COUNT_FIELDS:
@@ -293,7 +301,7 @@ class EventBuilder:
         ):
             actor2 = {"name": f"Civilians ({_country_name(country)})", "text": civ}
         if sub in _TERRITORY:
-            sub = _territory_subtype(a1, sub)
+            sub = _territory_subtype([a1, *assoc1], sub)
         return {
             "event_type": etype,
             "sub_event_type": sub,
@@ -312,17 +320,36 @@ class EventBuilder:
             "_place_carried": carried,
             "_date_explicit": explicit,
             "_sent": cand.sent,
+            "_sents": [cand.sent],
             "_para": para,
         }
 
     # -- arguments --------------------------------------------------------------
-    @staticmethod
-    def _pick_place(places: SpanIndex, clause: Clause, sent: Span, trig: Span) -> Span | None:
+    def _pick_place(self, places: SpanIndex, clause: Clause, sent: Span, trig: Span) -> Span | None:
         pool = places.within(clause.start, clause.end) or places.within(sent.start, sent.end)
         if not pool:
             return None
         after = [p for p in pool if p.start >= trig.end]
-        return _most_specific(after) if after else _most_specific(pool[::-1])
+        ordered = after if after else pool[::-1]
+        return min(ordered, key=self._place_rank)
+
+    def _place_rank(self, span: Span) -> int:
+        """0 for a locality, 2 for a province or countryside, 3 for a country."""
+        frame = str(span.attrs.get("frame") or "")
+        if frame in ("province", "countryside"):
+            return 2
+        if self.gazetteer is None:
+            return 0
+        types = set()
+        for pid in span.attrs.get("candidates", [])[:5]:
+            p = self.gazetteer.get(pid)
+            if p is not None:
+                types.add(p.type)
+        if types and types <= {"country"}:
+            return 3
+        if types and types <= {"admin1", "country"}:
+            return 2
+        return 0
 
     def _resolve_place(self, doc: Doc, span: Span, ctx: Any) -> dict[str, Any] | None:
         if self.resolver is None:
@@ -373,7 +400,9 @@ class EventBuilder:
         for a in pool:
             before = [k for w in _words_before(doc, a.start, 3) for k in match_keys(w)]
             dist = abs(a.start - trig.start) + (0 if clause.start <= a.start < clause.end else 200)
-            if set(before) & rules.assoc_cues:
+            if a.attrs.get("inter") == 7 or a.attrs.get("kind") == "civilians":
+                patients.append((dist, a))  # civilians are the target, not the agent
+            elif set(before) & rules.assoc_cues:
                 assoc.append(a)
             elif set(before[-3:]) & rules.agent_cues:
                 agents.append((dist, a))
@@ -385,8 +414,15 @@ class EventBuilder:
                 agents.append((dist, a))
             else:
                 patients.append((dist, a))
-        agents.sort(key=lambda x: x[0])
-        patients.sort(key=lambda x: x[0])
+        # "المقاومة الشعبية والجيش": a side named as a coordination is one side, led by
+        # its first member; the others are its associates
+        ordered = sorted((a for _, a in agents + patients), key=lambda a: a.start)
+        head_of: dict[int, Span] = {}
+        for x, y in zip(ordered, ordered[1:], strict=False):
+            if _coordinated(doc, x, y):
+                head_of[id(y)] = head_of.get(id(x), x)
+        agents = sorted((p for p in agents if id(p[1]) not in head_of), key=lambda x: x[0])
+        patients = sorted((p for p in patients if id(p[1]) not in head_of), key=lambda x: x[0])
         a1 = agents[0][1] if agents else None
         a2 = None
         for _, p in patients + agents[1:]:
@@ -401,7 +437,8 @@ class EventBuilder:
                     break
         names = {x.attrs.get("name") for x in (a1, a2) if x is not None}
         uniq: list[Span] = []
-        for a in assoc:
+        followers = [a for a in ordered if id(a) in head_of and head_of[id(a)] is a1]
+        for a in followers + assoc:
             if a.attrs.get("name") not in names:
                 names.add(a.attrs.get("name"))
                 uniq.append(a)
@@ -449,11 +486,15 @@ class EventBuilder:
         return max(votes, key=lambda k: votes[k]) if votes else None
 
 
-def _territory_subtype(a1: Span | None, sub: str) -> str:
-    inter = a1.attrs.get("inter") if a1 is not None else None
-    if inter == 1:
+def _territory_subtype(side: Sequence[Span | None], sub: str) -> str:
+    """Government regains territory when state forces are among the capturing side
+    (EVENTS.md §2; "المقاومة الشعبية والجيش" counts as state forces taking part)."""
+    inters = [a.attrs.get("inter") for a in side if a is not None]
+    if not inters or inters[0] is None:
+        return sub
+    if 1 in inters:
         return "Government regains territory"
-    if inter in (2, 3, 4):
+    if inters[0] in (2, 3, 4):
         return "Non-state actor overtakes territory"
     return sub
 
@@ -483,14 +524,19 @@ def _blocked(t: Span) -> bool:
     return any(c.get("effect") in ("drop", "history") for c in t.attrs.get("cues", []))
 
 
-def _most_specific(pool: Sequence[Span]) -> Span:
-    rank = {"country": 3, "province": 2, "countryside": 2}
-    return min(pool, key=lambda p: rank.get(str(p.attrs.get("frame") or ""), 0))
-
-
 def _words_before(doc: Doc, offset: int, n: int) -> list[str]:
     seg = doc.text[max(0, offset - 60) : offset]
     return normalize(seg).replace(",", " ").replace('"', " ").split()[-n:]
+
+
+def _coordinated(doc: Doc, first: Span, second: Span) -> bool:
+    """``first`` and ``second`` are joined by و alone, not after "بين" (two sides)."""
+    between = doc.text[first.end : second.start]
+    if between.strip() not in ("و", "،و", ", و") and not (
+        between.strip() == "" and normalize(doc.text[second.start : second.start + 1]) == "و"
+    ):
+        return False
+    return "بين" not in _words_before(doc, first.start, 2)
 
 
 def _has_lam(doc: Doc, span: Span) -> bool:
@@ -635,7 +681,7 @@ class MergeReports:
     def __call__(self, doc: Doc) -> Doc:
         merged: list[dict[str, Any]] = []
         for ev in doc.events:
-            target = next((m for m in merged if _same_event(m, ev)), None)
+            target = next((m for m in merged if _same_event(m, ev) or _same_event(ev, m)), None)
             if target is None:
                 merged.append(ev)
             else:
@@ -660,6 +706,9 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return True
     if a.get("_place_carried") or b.get("_place_carried"):
         return a["_para"] == b["_para"]
+    # a country-level report and a place in that country, in the same part of the text
+    if (not la.get("admin1") or not lb.get("admin1")) and la.get("country") == lb.get("country"):
+        return a["_para"] == b["_para"] or min(a["_sent"], b["_sent"]) == 0
     # a province-level report and a place inside that province
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")
     if (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1"):
@@ -667,9 +716,30 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+#: Sub-types that a later, more specific report of the same blast turns into another.
+_REFINED_BY = {"Remote explosive/landmine/IED": "Suicide bomb"}
+
+
 def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if (
+        _REFINED_BY.get(b["sub_event_type"]) == a["sub_event_type"]
+        or _REFINED_BY.get(a["sub_event_type"]) == b["sub_event_type"]
+    ):
+        return (
+            bool(a.get("date"))
+            and a.get("date") == b.get("date")
+            and (not a.get("location") or not b.get("location") or _loc_compatible(a, b))
+        )
     if a["sub_event_type"] != b["sub_event_type"]:
-        return False
+        # the fighting that ends in a capture is part of the capture (EVENTS.md §2 note;
+        # "a capture after fighting is one territory event")
+        if not (
+            a["sub_event_type"] in _TERRITORY
+            and b["sub_event_type"] == "Armed clash"
+            and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= 1
+            and (b.get("location") is None or b.get("_place_carried") or _loc_compatible(a, b))
+        ):
+            return False
     if not _loc_compatible(a, b):
         return False
     return not (
@@ -682,7 +752,14 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
+    if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"]:
+        target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
+    if target["sub_event_type"] != ev["sub_event_type"] and ev["sub_event_type"] in _TERRITORY:
+        target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
+        for f in ("actor1", "actor2", "assoc_actor_1"):
+            target[f] = ev[f]
     target["evidence"].extend(x for x in ev["evidence"] if x not in target["evidence"])
+    target["_sents"] = sorted(set(target["_sents"]) | set(ev["_sents"]))
     for f in _COUNT_FIELDS:
         a, b = target.get(f), ev.get(f)
         if a is None:

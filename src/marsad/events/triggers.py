@@ -554,6 +554,7 @@ class TriggerMentions:
             doc.add(_span(doc, m, CUE, attrs))
         refined = refine_generic(found[TRIGGER], clause_of)
         for label in (TRIGGER, CASUALTY):
+            made: list[tuple[Match, dict[str, Any]]] = []
             for m in found[label]:
                 attrs = dict(m.entry.attrs)
                 if label == TRIGGER and id(m) in refined:
@@ -562,6 +563,10 @@ class TriggerMentions:
                 if m.future:
                     attrs["future"] = True
                 attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
+                made.append((m, attrs))
+            if label == TRIGGER:
+                _promote_foiling(made, clause_of)
+            for m, attrs in made:
                 doc.add(_span(doc, m, label, attrs))
         for m in found[PERSON_NOUN]:
             doc.add(_span(doc, m, PERSON_NOUN, dict(m.entry.attrs)))
@@ -610,6 +615,22 @@ def refine_generic(
             continue
         out[id(m)] = (et, sub)
     return out
+
+
+_DISRUPTED = "Disrupted weapons use"
+
+
+def _promote_foiling(
+    made: Sequence[tuple[Match, dict[str, Any]]], clause_of: Sequence[int]
+) -> None:
+    """A weak Disrupted-weapons trigger ("إحباط") whose clause holds a weapon trigger it
+    foiled ("إحباط ... عمليات التفجير") reports the event on its own: make it strong."""
+    foiled = {clause_of[m.first] for m, a in made if any(c["kind"] == "foiled" for c in a["cues"])}
+    for m, a in made:
+        if a["sub_event_type"] == _DISRUPTED and a["strength"] == "weak":
+            if clause_of[m.first] in foiled:
+                a["strength"] = "strong"
+                a["promoted"] = "foiled weapon in clause"
 
 
 #: Diacritics and tatweel that may trail a word in the original text ("متفجراً").

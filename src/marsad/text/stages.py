@@ -18,7 +18,12 @@ from marsad.text.arabic import normalize_with_map, strip_proclitics
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[^\w\s]")
 # A sentence ends at . ! ? ; or a line break. A dot between two letters/digits without
 # a following space ("أ.ف.ب", "3.5") does not end a sentence.
-_SENT_END_RE = re.compile(r"[.!?;](?=\s|$|[\"'»)\]])|[!?;]|\n")
+_SENT_END_RE = re.compile(
+    r"[.!?;](?=\s|$|[\"'»)\]])|[!?;]|\n"
+    # a full stop glued to the next sentence: "والجرحى.وقال" (two letters either side,
+    # so that "أ.ف.ب" and "3.5" are not split)
+    r"|(?<=[\u0621-\u064a]{2})\.(?=[\u0621-\u064a]{2})"
+)
 _PARA_RE = re.compile(r"[^\n]+")
 _STRIP = " \t\r\n\u00a0\u200f\u200e"
 

@@ -506,3 +506,19 @@ def test_fallbacks_do_not_reach_function_words(pipe: Pipeline) -> None:
     # the tanwin alef still finds the noun: "برميلاً متفجراً"
     doc = run(pipe, "اسقط عليها 470 برميلاً متفجراً وأكثر من 400 صاروخ")
     assert trig(doc, "برميلاً متفجراً").attrs["sub_event_type"] == "Air/drone strike"
+
+
+def test_foiled_weapon_use(pipe: Pipeline) -> None:
+    # SaudiNewsNet: bombings that were foiled did not happen; the foiling is the event
+    doc = run(
+        pipe,
+        "أشارت المعلومات إلى إحباط عدد من عمليات التفجير بعبوات ناسفة في مناطق متعددة من العاصمة",
+    )
+    ied = trig(doc, "بعبوات ناسفة")
+    assert "foiled" in {c["kind"] for c in ied.attrs["cues"]}
+    foil = trig(doc, "إحباط")
+    assert foil.attrs["sub_event_type"] == "Disrupted weapons use"
+    assert foil.attrs["strength"] == "strong"
+    # "إحباط" alone (frustration) stays weak
+    doc = run(pipe, "يشعر بالإحباط بسبب انقطاع التيار الكهربائي")
+    assert trig(doc, "بالإحباط").attrs["strength"] == "weak"

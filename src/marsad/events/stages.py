@@ -13,6 +13,7 @@ with ``_`` (dropped on output).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -418,7 +419,7 @@ class EventBuilder:
         # its first member; the others are its associates
         ordered = sorted((a for _, a in agents + patients), key=lambda a: a.start)
         head_of: dict[int, Span] = {}
-        for x, y in zip(ordered, ordered[1:], strict=False):
+        for x, y in itertools.pairwise(ordered):
             if _coordinated(doc, x, y):
                 head_of[id(y)] = head_of.get(id(x), x)
         agents = sorted((p for p in agents if id(p[1]) not in head_of), key=lambda x: x[0])
@@ -711,9 +712,9 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return a["_para"] == b["_para"] or min(a["_sent"], b["_sent"]) == 0
     # a province-level report and a place inside that province
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")
-    if (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1"):
-        return True
-    return False
+    return bool(
+        (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1")
+    )
 
 
 #: Sub-types that a later, more specific report of the same blast turns into another.

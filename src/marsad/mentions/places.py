@@ -68,6 +68,7 @@ class PlaceLexicon:
     stop: frozenset[str]
     ambiguous: frozenset[str]
     person_titles: frozenset[str] = field(default_factory=frozenset)
+    country_adjectives: dict[str, str] = field(default_factory=dict)
     max_phrase: int = field(default=3)
     #: Village-only name keys that are common news words (need a frame).
     common_keys: frozenset[str] = field(default_factory=frozenset)
@@ -108,6 +109,11 @@ class PlaceLexicon:
                 stop=keys(d["stop"]),
                 ambiguous=keys(d["ambiguous"]),
                 person_titles=keys(d.get("person_titles", [])),
+                country_adjectives={
+                    normalize_key(w): cc
+                    for cc, words in d.get("country_adjectives", {}).items()
+                    for w in words
+                },
                 max_phrase=max(len(p) for p in [*frames, *phrases(d["near"])]),
             )
         except (KeyError, TypeError, AttributeError) as exc:
@@ -164,6 +170,11 @@ class _Phrase:
     evidence: bool = False
     strong_evidence: bool = False  # a frame word or a distance, not only "قرب"/"شمال"
     tentative: bool = False
+
+
+def normalize_key(word: str) -> str:
+    """A word normalised but with its article kept ("السورية" → "السوريه")."""
+    return normalize_with_map(word)[0].strip()
 
 
 def _clitic_len(pre: str) -> int:
@@ -235,7 +246,8 @@ class PlaceRecognizer:
         keep_cc = {cc for cc, w in weight.items() if w >= 0.5 * top and top > 0}
         out: list[Span] = []
         for s in spans:
-            if s.attrs.pop("_tentative", False):
+            if s.attrs.pop("_tentative", False) and keep_cc:
+                # with no well-known place in the article there is nothing to check against
                 cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
                 if not any(p.country in keep_cc for p in cands):
                     continue
@@ -349,7 +361,10 @@ class PlaceRecognizer:
                 progress = True
                 continue
             d = self._direction_at(t)
-            if d and not ph.frame:
+            if d and not t.tok.norm.startswith("ال"):  # "شمال", not the adjective "الشمالي"
+                whole = self._longest(info, j)
+                if whole is not None and whole[0] - j > 1:
+                    break  # the direction word opens a name: "شمال سيناء", "جنوب السودان"
                 ph.directions.append(d)
                 ph.qualifier = ph.qualifier or "direction"
                 ph.evidence = True
@@ -376,7 +391,8 @@ class PlaceRecognizer:
         if ph.frame_tok >= 0:
             # the frame word may be part of the name ("مطار القامشلي", "المدينة المنورة")
             match = self._longest(info, ph.frame_tok)
-            if match and match[0] <= (at_j[0] if at_j else j):
+            limit = at_j[0] if at_j else j
+            if match and (match[0] < limit or (match[0] == limit and ph.frame != "countryside")):
                 match = None
         if match is None:
             match = at_j
@@ -390,6 +406,8 @@ class PlaceRecognizer:
             if ph.frame_has_article and ph.frame_word != "عاصمه":
                 # "مدير الساحة نايف" (apposition), "المناطق الريفية" (adjective)
                 return None
+        if match is not None and not ph.frame and inherited_frame:
+            ph.frame = self.lex.frames.get((inherited_frame,), "")
         if match is not None:
             end, pre, key, cands = match
             if not self._accept(info, j, end, pre, key, cands, ph, coord):
@@ -402,13 +420,27 @@ class PlaceRecognizer:
             if not ph.frame and inherited_frame:
                 ph.frame = self.lex.frames.get((inherited_frame,), "")
         name_first = min(j, end - 1) if match is None else self._name_start(info, ph, j, match)
-        # direction adjective after the name ("ريف إدلب الجنوبي")
+        # direction adjective after the name ("ريف إدلب الجنوبي"), or a nationality
+        # adjective that names the country ("سروج التركية")
         stop = end
+        country_hint = ""
         if end < n and not info[end].tok.is_punct:
             d = self._direction_at(info[end])
-            if d and info[end].tok.norm.startswith("ال"):
+            nxt = info[end].tok.norm
+            if d and nxt.startswith("ال"):
                 ph.directions.append(d)
                 stop = end + 1
+            elif nxt in self.lex.country_adjectives:
+                country_hint = self.lex.country_adjectives[nxt]
+            elif (
+                match is not None
+                and not ph.strong_evidence
+                and end - j == 1
+                and nxt.startswith("ال")
+                and nxt.endswith("ي")
+                and not self.gaz.candidates(strip_article(nxt))
+            ):
+                return None  # "نايف البكري": a person's first and family name
         # a road runs between two places: "طريق حمص–السلمية", "طريق دمشق حلب"
         via: dict[str, Any] | None = None
         if ph.frame == "road":
@@ -440,6 +472,8 @@ class PlaceRecognizer:
         }
         if via:
             attrs["via"] = via
+        if country_hint:
+            attrs["country_hint"] = country_hint
         if ph.tentative:
             attrs["_tentative"] = True
         if ph.frame_word in self.lex.plural_frames:
@@ -532,18 +566,24 @@ class PlaceRecognizer:
             return False  # "وأن", "وإلى": a conjunction + a function word
         if j > 0 and info[j - 1].lex & self.lex.person_titles:
             return False  # "بن نايف", "الأمير عبد العزيز"
+        written_article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
+        # only places written as the gazetteer writes them (with or without ال)
+        cands = [
+            p
+            for p in cands
+            if p.type == "country" or p.name_ar.startswith("ال") == written_article or end - j > 1
+        ]
+        if not cands:
+            return False
         locative = self._locative_before(info, j, pre)
         if key in self.lex.ambiguous:
             return locative or coord
-        written_article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
-        if any(
-            p.type in STRONG_TYPES
-            and (p.type == "country" or p.name_ar.startswith("ال") == written_article)
-            for p in cands
-        ):
-            return True  # a town written as the gazetteer writes it (with or without ال)
+        if any(p.type in STRONG_TYPES for p in cands):
+            return True
         if len(key) < 4 or key in self.lex.common_keys:
             return False
+        if not any(p.has_point for p in cands):
+            return False  # names known only from the Yemen village list need a frame word
         if locative or coord:
             ph.tentative = True
             return True

@@ -28,16 +28,19 @@ from marsad.resolve.gazetteer import Gazetteer, Place
 
 #: Prior weight of each feature type when nothing else decides.
 TYPE_PRIOR = {
-    "city": 1.0,
-    "admin1": 0.9,
-    "country": 0.9,
-    "town": 0.8,
-    "admin2": 0.5,
-    "landmark": 0.45,
+    "city": 2.0,
+    "country": 1.8,
+    "admin1": 1.6,
+    "town": 1.5,
+    "admin2": 0.6,
+    "landmark": 0.5,
     "village": 0.35,
     "neighbourhood": 0.3,
     "admin3": 0.2,
 }
+
+#: Types whose population says how well known the place is.
+_SETTLED = frozenset({"city", "town", "village", "neighbourhood"})
 
 STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
 
@@ -157,12 +160,14 @@ class PlaceResolver:
         """Score of candidate ``p`` for ``span`` (higher is better)."""
         sent = doc.sentence_of(span.start) if doc.sentences else 0
         s = TYPE_PRIOR.get(p.type, 0.2)
-        if p.type not in ("admin2", "admin3"):  # a district's population is not its size
+        if p.type in _SETTLED:  # a province's population says nothing about its name
             s += min(math.log10(p.population + 1) / 7.0, 1.0)
-        if p.has_point:
-            s += 0.5
-        if ctx.country and p.country == ctx.country:
-            s += 3.0
+        s += 0.5 if p.has_point else -1.0
+        hint = span.attrs.get("country_hint", "")
+        if hint:
+            s += 4.0 if p.country == hint else 0.0
+        elif ctx.country and p.country == ctx.country:
+            s += 2.0
         elif ctx.countries.get(p.country):
             s += 1.0 * ctx.countries[p.country] / max(ctx.countries.values())
         unit = (p.country, p.admin1)
@@ -182,11 +187,43 @@ class PlaceResolver:
         return s
 
     def choose(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
-        """The best candidate of ``span``, or ``None`` when it has none."""
+        """The best candidate of ``span``, or ``None`` when none fits.
+
+        A small place is rejected when the sentence (or a nationality adjective) puts
+        the mention in a country where the gazetteer has no place of that name: the
+        mention is then an unknown place ("تل شور ... سنجار" is not the Syrian village).
+        """
         cands = self._cands(span)
         if not cands:
             return None
-        return max(cands, key=lambda p: self.score(doc, span, ctx, p))
+        best = max(cands, key=lambda p: self.score(doc, span, ctx, p))
+        hint = span.attrs.get("country_hint", "")
+        if hint and best.country != hint:
+            return None
+        if best.type in ("village", "neighbourhood", "admin3", "landmark") and not hint:
+            sent = doc.sentence_of(span.start) if doc.sentences else 0
+            anchors = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
+            around = {a.country for a in anchors}
+            if around and not any(c.country in around for c in cands):
+                return None
+            # places named in one sentence lie near each other: a small place far from
+            # every well-known place of its sentence is another place of the same name
+            near = [a for a in anchors if a.has_point and a.type != "country"]
+            if (
+                near
+                and best.has_point
+                and all(distance_km(best, a) > 150.0 for a in near)
+                and not any(distance_km(c, a) <= 150.0 for c in cands for a in near)
+            ):
+                return None
+            # a province named in the sentence that none of the candidates lies in
+            units = {u for u, w in ctx.sent_admin1s.get(sent, {}).items() if w > 0} - {
+                ctx.span_units.get(span.start)
+            }
+            if units and not any((c.country, c.admin1) in units for c in cands):
+                if any(u[0] == best.country for u in units):
+                    return None
+        return best
 
     # -- the location record ------------------------------------------------------------
     def resolve(self, doc: Doc, span: Span, ctx: PlaceContext) -> dict[str, Any]:
@@ -203,29 +240,50 @@ class PlaceResolver:
             else name_text
         )
         p = self.choose(doc, span, ctx)
+        if p is not None and p.type in ("admin1", "country") and not p.has_point:
+            cap = self.gaz.capital_of(p.id)
+            if cap is None or not cap.has_point:
+                return {
+                    "text": text,
+                    "name": p.admin1 if p.type == "admin1" else plain_name(p.name_en),
+                    "country": p.country,
+                    "admin1": p.admin1 or None,
+                    "lat": None,
+                    "lon": None,
+                    "geo_precision": 3,
+                    "id": p.id,
+                }
         if p is None or not p.has_point:
             return self._unresolved(doc, span, ctx, text, p)
         precision = 1
+        lat_lon_none = False
         point: Place = p
         name = plain_name(p.name_en)
         admin1 = p.admin1
         if p.type == "country":
             precision = 3
             admin1 = ""
+            if self.gaz.capital_of(p.id) is None:
+                # a country outside the gazetteer's region: no capital point to give
+                lat_lon_none = True
         elif p.type == "admin1" or frame in ("province", "countryside"):
             cap = self.gaz.admin1_capital(p.country, p.admin1) if p.admin1 else None
             point = cap or p
             name = p.admin1 or name
             precision = 3
         elif p.type in ("admin2", "admin3"):
+            # a district named like its seat: the seat itself unless the text says
+            # "district"/"area" ("مديرية لودر" is the district, "لودر" the town)
             town = self._seat(p)
             point = town or p
-            precision = 2
+            precision = 1 if town is not None and frame not in ("district", "region") else 2
+            if town is not None and precision == 1:
+                name = plain_name(town.name_en)
         elif frame in _NEAR_FRAMES and p.type not in ("landmark",):
             precision = 2
         if qualifier and precision < 3:
             precision = max(precision, 2)
-        lat, lon = point.lat, point.lon
+        lat, lon = (None, None) if lat_lon_none else (point.lat, point.lon)
         if frame == "road" and a.get("via") and precision < 3:
             other = self._via(doc, a["via"], ctx, p)
             if other is not None and distance_km(p, other) < 120.0:
@@ -289,7 +347,7 @@ class PlaceResolver:
                 "geo_precision": precision,
                 "id": p.id if p else None,
             }
-        country = p.country if p else ctx.country
+        country = p.country if p else (a.get("country_hint") or ctx.country)
         admin1 = p.admin1 if p else ""
         if not admin1 and ctx.admin1s:
             units = [u for u in ctx.admin1s if u[0] == country]

@@ -21,7 +21,7 @@ give no ACTOR span.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -123,9 +123,10 @@ def _next_word(tokens: Sequence[Token], j: int) -> int | None:
 def _longest_at(
     i: int,
     tokens: Sequence[Token],
-    keys_of: Any,
+    keys_of: Callable[[int], list[tuple[str, str]]],
     registry: ActorRegistry,
 ) -> _Match | None:
+    """The longest alias starting at token ``i`` (with context guards for one word)."""
     paths: list[tuple[str, str]] = [(k, pre) for k, pre in keys_of(i)]
     best: _Match | None = None
     j = i

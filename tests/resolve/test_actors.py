@@ -219,6 +219,9 @@ def test_by_name_and_mention_attrs(reg: ActorRegistry) -> None:
     rahman = reg.by_name("Faylaq al-Rahman")
     assert rahman is not None and rahman.affiliation == "Opposition Rebels (Syria)"
     assert reg.by_name("No Such Group") is None
+    template = reg.by_name("Unidentified Armed Group ({name})")
+    assert template is not None and template.generic
+    assert reg.resolve_generic(template, "LY").name == "Unidentified Armed Group (Libya)"
     resolved = reg.resolve_mention({"generic": True, "rule": "civilians"}, "SY")
     assert resolved is not None and resolved.name == "Civilians (Syria)"
     assert resolved.inter == 7

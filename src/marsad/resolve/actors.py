@@ -295,6 +295,8 @@ class ActorRegistry:
         self._definite: dict[tuple[str, str], set[bool]] = {}
         self._prefixes: set[str] = set()
         self.rules: dict[str, GenericRule] = {}
+        #: Generic actor by template name ("Military Forces of {of}"), first rule first.
+        self._by_template: dict[str, Actor] = {}
         self.max_words = 0
 
         for a in data["actors"]:
@@ -329,6 +331,7 @@ class ActorRegistry:
             self.rules[rule.id] = rule
             gactor = Actor(g["name"], g["inter"], "", "", True, g["kind"], rule=rule.id)
             self._by_name["generic:" + rule.id] = gactor
+            self._by_template.setdefault(gactor.name, gactor)
             for alias in g["aliases"]:
                 self._add(alias, gactor)
             for tmpl in g.get("nisba_aliases", ()):
@@ -431,8 +434,12 @@ class ActorRegistry:
         )
 
     def by_name(self, name: str) -> Actor | None:
-        """The actor with this canonical name ("generic:<rule id>" for generic sides)."""
-        return self._by_name.get(name)
+        """The actor with this canonical name.
+
+        Generic sides are found as "generic:<rule id>" or by their template name
+        ("Civilians ({name})"; where rules share a template, the first one's).
+        """
+        return self._by_name.get(name) or self._by_template.get(name)
 
     def ambiguous_keys(self) -> dict[str, list[str]]:
         """Index keys that name more than one actor (the article's country decides)."""

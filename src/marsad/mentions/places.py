@@ -31,8 +31,10 @@ from marsad.pipeline import Resources, register
 from marsad.resolve.gazetteer import Gazetteer, Place
 from marsad.text.arabic import clitic_variants, name_key, normalize_with_map, strip_article
 
-#: Feature types whose names are taken without further evidence.
+#: Feature types whose names count as well known when the article's country is judged.
 STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
+#: Feature types whose names are taken without further evidence.
+_WELL_KNOWN = frozenset({"country", "admin1", "city"})
 
 #: First words of compound names: an unknown name after a frame takes two words.
 _COMPOUND_HEADS = frozenset(
@@ -41,6 +43,9 @@ _COMPOUND_HEADS = frozenset(
 
 #: Frames after which even a common word is taken as the name ("بلدة الشعلة").
 _NAMING_FRAMES = frozenset({"city", "town", "village", "province", "district", "countryside"})
+
+#: Tanwin marks: a word written with one is an adverb or adjective, not a name.
+_TANWIN = frozenset("\u064b\u064c\u064d")
 
 _DIR_COMBINE = {
     ("north", "east"): "north-east",
@@ -69,6 +74,7 @@ class PlaceLexicon:
     ambiguous: frozenset[str]
     person_titles: frozenset[str] = field(default_factory=frozenset)
     country_adjectives: dict[str, str] = field(default_factory=dict)
+    stop_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
     max_phrase: int = field(default=3)
     #: Village-only name keys that are common news words (need a frame).
     common_keys: frozenset[str] = field(default_factory=frozenset)
@@ -109,6 +115,7 @@ class PlaceLexicon:
                 stop=keys(d["stop"]),
                 ambiguous=keys(d["ambiguous"]),
                 person_titles=keys(d.get("person_titles", [])),
+                stop_phrases=phrases(d.get("stop_phrases", [])),
                 country_adjectives={
                     normalize_key(w): cc
                     for cc, words in d.get("country_adjectives", {}).items()
@@ -155,6 +162,7 @@ class _Tok:
     variants: list[tuple[str, str]]  # (clitics as written, key) most stripped first
     inner: str  # key when the token is not the first word of a name
     lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
+    lex_order: tuple[str, ...] = ()  # the same keys, least stripped first
 
 
 @dataclass
@@ -192,18 +200,21 @@ def _token_info(tok: Token, common_tokens: frozenset[str]) -> _Tok:
     word = tok.norm
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
-    all_keys: set[str] = set()
+    all_keys: dict[str, None] = {}
     for pre, rest in clitic_variants(word):
         k = strip_article(rest)
-        all_keys.add(k)
-        if "ك" in pre[: _clitic_len(pre)]:
-            continue  # "كبيرة" is not ك + "بيرة"; "like X" is rare before a place name
-        if word in common_tokens and _clitic_len(pre):
-            continue  # "وزارة" is a word, not و + "زارة"
+        all_keys[k] = None
+        if "ك" in pre[: _clitic_len(pre)] and not pre.endswith("ال"):
+            continue  # "كبيرة" is not ك + "بيرة"; but "كالميادين" is ك + "الميادين"
+        if _clitic_len(pre) and (
+            word in common_tokens or (word[:1] in "وف" and word[1:] in common_tokens)
+        ):
+            continue  # "وزارة", "وباراك" are words, not و + "زارة", و + ب + "اراك"
         if k not in seen:
             seen.add(k)
             variants.append((pre, k))
-    return _Tok(tok, variants, strip_article(word), frozenset(all_keys))
+    order = tuple(reversed(all_keys))
+    return _Tok(tok, variants, strip_article(word), frozenset(order), order)
 
 
 class PlaceRecognizer:
@@ -212,6 +223,7 @@ class PlaceRecognizer:
     def __init__(self, gazetteer: Gazetteer, lexicon: PlaceLexicon | None = None) -> None:
         self.gaz = gazetteer
         self.lex = lexicon or PlaceLexicon.load_default()
+        self._doc_text = ""
         lx = self.lex
         self._lex_words: frozenset[str] = frozenset(
             [f[0] for f in lx.frames] + [p[0] for p in lx.near | lx.outskirts] + list(lx.directions)
@@ -256,6 +268,7 @@ class PlaceRecognizer:
 
     # -- one sentence -------------------------------------------------------------
     def _find_in(self, doc: Doc, toks: Sequence[Token]) -> list[Span]:
+        self._doc_text = doc.text
         info = [_token_info(t, self.lex.common_tokens) for t in toks]
         spans: list[Span] = []
         last_end = -1  # token index after the last mention
@@ -283,9 +296,7 @@ class PlaceRecognizer:
         j = last_end
         while j < i and info[j].tok.is_punct and info[j].tok.norm in (",", "-"):
             j += 1
-        if j == i and info[i].tok.norm.startswith("و"):
-            return True
-        return j == i and i > last_end  # "X، Y"
+        return j == i and info[i].tok.norm.startswith("و")
 
     def _lex_phrase(self, info: Sequence[_Tok], i: int, table: frozenset[tuple[str, ...]]) -> int:
         """Length of the longest lexicon phrase of ``table`` starting at token ``i``."""
@@ -293,9 +304,8 @@ class PlaceRecognizer:
             words = info[i : i + n]
             if any(w.tok.is_punct for w in words):
                 continue
-            first = words[0].lex
             rest = tuple(w.inner for w in words[1:])
-            for k in first:
+            for k in words[0].lex_order:
                 if (k, *rest) in table:
                     return n
         return 0
@@ -307,14 +317,14 @@ class PlaceRecognizer:
             if any(w.tok.is_punct for w in words):
                 continue
             rest = tuple(w.inner for w in words[1:])
-            for k in words[0].lex:
+            for k in words[0].lex_order:
                 cls_name = self.lex.frames.get((k, *rest))
                 if cls_name:
                     return n, cls_name, " ".join((k, *rest))
         return 0, "", ""
 
     def _direction_at(self, t: _Tok) -> str:
-        for k in t.lex:
+        for k in t.lex_order:
             d = self.lex.directions.get(k)
             if d:
                 return d
@@ -566,6 +576,8 @@ class PlaceRecognizer:
             return False  # "وأن", "وإلى": a conjunction + a function word
         if j > 0 and info[j - 1].lex & self.lex.person_titles:
             return False  # "بن نايف", "الأمير عبد العزيز"
+        if end - j == 1 and not self._name_like(info, j, key, cands):
+            return False
         written_article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
         # only places written as the gazetteer writes them (with or without ال)
         cands = [
@@ -578,7 +590,11 @@ class PlaceRecognizer:
         locative = self._locative_before(info, j, pre)
         if key in self.lex.ambiguous:
             return locative or coord
-        if any(p.type in STRONG_TYPES for p in cands):
+        if any(p.type in _WELL_KNOWN for p in cands):
+            return True
+        if any(p.type == "town" and p.has_point for p in cands):
+            # a town is kept if the article is about its country (checked per document)
+            ph.tentative = True
             return True
         if len(key) < 4 or key in self.lex.common_keys:
             return False
@@ -588,6 +604,30 @@ class PlaceRecognizer:
             ph.tentative = True
             return True
         return False
+
+    def _name_like(self, info: Sequence[_Tok], j: int, key: str, cands: list[Place]) -> bool:
+        """Whether a one-word name without a frame is written like a name."""
+        t = info[j]
+        if key in self._lex_words:
+            return False  # a frame word alone ("المحافظة") is not a name
+        if j + 1 < len(info):
+            nxt = info[j + 1].inner
+            if any(ph[0] == key and ph[1:2] == (nxt,) for ph in self.lex.stop_phrases):
+                return False  # "مسقط رأسه"
+        orig = self._orig(t)
+        if any(c in _TANWIN for c in orig):
+            return False  # "سوريًا": an adverb or adjective with tanwin, not a name
+        for suffix in ("يه", "ي"):  # "عراقية": a nationality adjective, not a place
+            stem = key[: -len(suffix)]
+            if key.endswith(suffix) and any(p.type == "country" for p in self.gaz.candidates(stem)):
+                return False
+        # "حديثه" (his talk) is not "حديثة" (Haditha); "حماه" is still Hama (a city)
+        return not orig.endswith("ه") or any(
+            p.type in ("city", "admin1", "country") or not p.name_ar.endswith("ة") for p in cands
+        )
+
+    def _orig(self, t: _Tok) -> str:
+        return self._doc_text[t.tok.start : t.tok.end]
 
     def _locative_before(self, info: Sequence[_Tok], j: int, pre: str) -> bool:
         """A locative preposition before token ``j`` or as its clitic (بالرقة)."""

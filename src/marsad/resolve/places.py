@@ -75,6 +75,14 @@ def plain_name(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_QUOTES)
 
 
+def _prominence(p: Place) -> float:
+    """How well known a place is, from its type and population (for country votes)."""
+    v = TYPE_PRIOR.get(p.type, 0.2)
+    if p.type in _SETTLED:
+        v += min(math.log10(p.population + 1) / 7.0, 1.0)
+    return v**2
+
+
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places with points (inf without)."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
@@ -126,14 +134,22 @@ class PlaceResolver:
         for cands in cands_of:
             strong = [p for p in cands if p.type in STRONG_TYPES]
             pool = strong or cands
-            ccs = {p.country for p in pool}
-            if not ccs:
+            # each mention gives its weight to the countries of its candidates, in
+            # proportion to how prominent each country's candidate is ("الرقة": the
+            # Syrian city far more than the Kuwaiti town)
+            prom: dict[str, float] = {}
+            for p in pool:
+                v = _prominence(p)
+                if v > prom.get(p.country, 0.0):
+                    prom[p.country] = v
+            total = sum(prom.values())
+            if not total:
                 continue
-            w = (1.5 if strong else 0.5) / len(ccs)
-            for cc in ccs:
-                ctx.countries[cc] = ctx.countries.get(cc, 0.0) + w
+            w = 1.5 if strong else 0.5
+            for cc, v in prom.items():
+                ctx.countries[cc] = ctx.countries.get(cc, 0.0) + w * v / total
         if ctx.countries:
-            ctx.country = max(ctx.countries.items(), key=lambda kv: kv[1])[0]
+            ctx.country = max(sorted(ctx.countries.items()), key=lambda kv: kv[1])[0]
         for s, cands in zip(spans, cands_of, strict=True):
             sent = doc.sentence_of(s.start) if doc.sentences else 0
             local = [p for p in cands if p.country == ctx.country] or cands

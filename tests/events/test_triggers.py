@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,30 @@ def test_triggers_yaml_matches_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(trigger_schema())
     errors = list(jsonschema.Draft202012Validator(trigger_schema()).iter_errors(data))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_triggers_yaml_keeps_the_schema_rules() -> None:
+    """The schema's own rules, checked without jsonschema (which CI may lack)."""
+    schema = trigger_schema()
+    entry = schema["$defs"]["entry"]
+    allowed = {
+        rule["if"]["properties"]["event_type"]["const"]: set(
+            rule["then"]["properties"]["sub_event_type"]["enum"]
+        )
+        for rule in entry["allOf"]
+    }
+    assert allowed == {t: set(subs) for t, subs in SUB_TYPES.items()}
+    phrase_re = re.compile(schema["$defs"]["arabic_phrase"]["pattern"])
+    data = _data("triggers.yaml")
+    assert set(data) <= set(schema["properties"]) and data["version"] == 1
+    for e in data["entries"]:
+        assert set(entry["required"]) <= set(e), e
+        assert set(e) <= set(entry["properties"]), e
+        assert e["strength"] in entry["properties"]["strength"]["enum"], e
+        assert e["sub_event_type"] in allowed[e["event_type"]], e
+        for p in [e["phrase"], *e.get("forms", [])]:
+            assert phrase_re.match(p), p
+        assert len(set(e.get("forms", []))) == len(e.get("forms", [])), e["phrase"]
 
 
 def test_schema_rejects_a_wrong_sub_type() -> None:

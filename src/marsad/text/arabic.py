@@ -7,6 +7,7 @@ lexicons) and when reading articles, so the two always agree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) and tatweel:
 # removed by normalisation.
@@ -122,6 +123,15 @@ def strip_proclitics(word: str) -> tuple[str, str]:
 def clitic_variants(word: str) -> list[tuple[str, str]]:
     """All plausible (proclitics, rest) splits of a normalised word, longest first.
 
+    Cached: the same words recur across articles and every matcher asks for them.
+    """
+    return list(_clitic_variants(word))
+
+
+@lru_cache(maxsize=262_144)
+def _clitic_variants(word: str) -> tuple[tuple[str, str], ...]:
+    """All plausible (proclitics, rest) splits of a normalised word, longest first.
+
     The rest keeps ال when the split is only of و/ف/ب/ل/ك, so that names written with
     the article ("الرقه") can be matched as they are indexed. The unsplit word is always
     the last candidate.
@@ -149,7 +159,7 @@ def clitic_variants(word: str) -> list[tuple[str, str]]:
         if rest not in seen:
             seen.add(rest)
             res.append((pre, rest))
-    return res
+    return tuple(res)
 
 
 _AL_RE = re.compile(r"^ال(?=..)")
@@ -189,9 +199,14 @@ def match_keys(word: str) -> list[str]:
     "والرقه" → ["رقه", "والرقه"]; "بغداد" → ["غداد", "بغداد"]. Index keys are built
     with :func:`name_key` (no article), so these line up with them.
     """
+    return list(_match_keys(word))
+
+
+@lru_cache(maxsize=262_144)
+def _match_keys(word: str) -> tuple[str, ...]:
     keys: list[str] = []
-    for _pre, rest in clitic_variants(word):
+    for _pre, rest in _clitic_variants(word):
         k = strip_article(rest)
         if k not in keys:
             keys.append(k)
-    return keys
+    return tuple(keys)

@@ -250,6 +250,18 @@ _TYPE_RANK = {
 }
 
 
+def _merge_rows(old: list[str], new: list[str]) -> list[str]:
+    """A later row for the same id: its fields win, but names and the capital link of
+    the earlier row are kept (an imported GeoNames row adds to the packaged names)."""
+    merged = list(new)
+    old_keys = old[10].split("|") if old[10] else place_keys(old[3], old[1])
+    new_keys = new[10].split("|") if new[10] else place_keys(new[3], new[1])
+    merged[10] = "|".join(dict.fromkeys(new_keys + old_keys))
+    if not merged[11]:
+        merged[11] = old[11]
+    return merged
+
+
 def _cand_order(p: Place) -> tuple[int, int, int]:
     """Default order of candidates: with a point first, then feature rank, population."""
     return (0 if p.lat is not None else 1, _TYPE_RANK.get(p.type, 9), -p.population)
@@ -274,7 +286,7 @@ class Gazetteer:
                     rows.append(f)
                     origin.append(name)
                 else:
-                    rows[i] = f
+                    rows[i] = _merge_rows(rows[i], f)
                     origin[i] = name
         self._rows = rows
         self._origin = origin
@@ -439,3 +451,249 @@ def user_files() -> list[Path]:
 @Resources.provide("gazetteer")
 def _default_gazetteer() -> Gazetteer:
     return Gazetteer.load_default()
+
+
+# ---------------------------------------------------------------------------
+# Importers: GeoNames country dumps and CSV tables into a user overlay file
+# ---------------------------------------------------------------------------
+
+_ARABIC_RE = re.compile(r"[\u0621-\u064a]")
+
+#: GeoNames feature codes → marsad feature types (others are skipped).
+GEONAMES_TYPES: dict[str, str] = {
+    "ADM1": "admin1",
+    "ADM2": "admin2",
+    "ADM3": "admin3",
+    "PPLX": "neighbourhood",
+    "AIRP": "landmark",
+    "AIRB": "landmark",
+    "AIRF": "landmark",
+    "DAM": "landmark",
+    "MILB": "landmark",
+    "INSM": "landmark",
+    "CMP": "landmark",
+    "CMPQ": "landmark",
+    "RDJCT": "landmark",
+    "BDG": "landmark",
+    "PSTB": "landmark",
+    "MT": "landmark",
+    "HLL": "landmark",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Admin1Unit:
+    """One row of the packaged first-level unit table (``admin1.tsv``)."""
+
+    country: str
+    code: str
+    geonameid: str
+    name: str  # ACLED spelling
+    names_ar: tuple[str, ...]
+
+
+def admin1_table() -> list[Admin1Unit]:
+    """The packaged table of first-level units (GeoNames codes, ACLED spellings)."""
+    text = ilr.files("marsad.data").joinpath("gazetteer/admin1.tsv").read_text("utf-8")
+    out: list[Admin1Unit] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("cc\t"):
+            continue
+        f = [*line.split("\t"), "", "", ""]
+        out.append(Admin1Unit(f[0], f[1], f[2], f[3], tuple(a for a in f[4].split("|") if a)))
+    return out
+
+
+def _pop_type(pop: int) -> str:
+    if pop >= 100_000:
+        return "city"
+    if pop >= 10_000:
+        return "town"
+    return "village"
+
+
+def geonames_dump_rows(lines: Iterable[str]) -> Iterator[tuple[Place, list[str]]]:
+    """Places of a GeoNames country dump (``SY.txt``: 19 tab-separated columns).
+
+    Keeps populated places, first- to third-level units and landmarks (airports, dams,
+    bases, camps, bridges, checkpoints, mountains) that have an Arabic name among their
+    alternate names. ``admin1`` is given in ACLED spelling from the packaged table.
+    Raises :class:`DataError` on a line that is not in the dump format.
+    """
+    units = {(u.country, u.code): u.name for u in admin1_table()}
+    for lineno, line in enumerate(lines, start=1):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        if len(f) < 15:
+            raise DataError(f"line {lineno}: not a GeoNames dump line ({len(f)} columns)")
+        fclass, fcode = f[6], f[7]
+        ptype = GEONAMES_TYPES.get(fcode, "")
+        try:
+            pop = int(f[14] or 0)
+            lat, lon = float(f[4]), float(f[5])
+        except ValueError as exc:
+            raise DataError(f"line {lineno}: {exc}") from exc
+        if fclass == "P" and not ptype:
+            ptype = _pop_type(pop)
+        if not ptype:
+            continue
+        names_ar = [n for n in f[3].split(",") if _ARABIC_RE.search(n)]
+        if not names_ar:
+            continue
+        cc = f[8]
+        place = Place(
+            f"gn:{f[0]}",
+            f[2] or f[1],
+            names_ar[0],
+            ptype,
+            cc,
+            units.get((cc, f[10]), ""),
+            "",
+            lat,
+            lon,
+            pop,
+        )
+        keys: list[str] = []
+        for n in names_ar:
+            for k in place_keys(n, ptype):
+                if k not in keys:
+                    keys.append(k)
+        yield place, keys
+
+
+#: Fields a CSV column (or a constant) can be mapped to.
+CSV_FIELDS = (
+    "id",
+    "name_ar",
+    "alt_ar",
+    "name_en",
+    "type",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "population",
+)
+
+
+def parse_csv_map(spec: str) -> dict[str, tuple[str, ...] | str]:
+    """Parse ``--map``: ``field=COLUMN`` (``alt_ar=COL1|COL2``) or ``field:=CONSTANT``.
+
+    Raises :class:`DataError` for an unknown field or a missing ``name_ar``.
+    """
+    out: dict[str, tuple[str, ...] | str] = {}
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if ":=" in part:
+            fld, val = part.split(":=", 1)
+            out[fld.strip()] = val.strip()
+        elif "=" in part:
+            fld, col = part.split("=", 1)
+            out[fld.strip()] = tuple(c.strip() for c in col.split("|") if c.strip())
+        else:
+            raise DataError(f"--map entry {part!r}: expected field=COLUMN or field:=VALUE")
+        if fld.strip() not in CSV_FIELDS:
+            raise DataError(
+                f"--map: unknown field {fld.strip()!r} (fields: {', '.join(CSV_FIELDS)})"
+            )
+    if "name_ar" not in out:
+        raise DataError("--map must give name_ar (the column with the Arabic name)")
+    return out
+
+
+def csv_rows(
+    rows: Iterable[dict[str, str]],
+    mapping: dict[str, tuple[str, ...] | str],
+    id_prefix: str = "user",
+    gazetteer: Gazetteer | None = None,
+) -> Iterator[tuple[Place, list[str]]]:
+    """Places of a CSV table (e.g. an OCHA COD gazetteer) read with ``csv.DictReader``.
+
+    ``admin1`` written in Arabic or in another English spelling is turned into the
+    ACLED spelling when it names a unit of the packaged table.
+    """
+    units = admin1_table()
+    by_key: dict[tuple[str, str], str] = {}
+    for u in units:
+        by_key[(u.country, u.name.lower())] = u.name
+        for n in u.names_ar:
+            by_key[(u.country, name_key(n))] = u.name
+
+    def get(row: dict[str, str], fld: str) -> str:
+        m = mapping.get(fld)
+        if m is None:
+            return ""
+        if isinstance(m, str):
+            return m
+        for col in m:
+            if col not in row:
+                raise DataError(f"CSV has no column {col!r} (columns: {', '.join(row)})")
+            if row[col].strip():
+                return row[col].strip()
+        return ""
+
+    for rowno, row in enumerate(rows, start=1):
+        name_ar = get(row, "name_ar")
+        if not name_ar:
+            continue
+        alts = [name_ar]
+        alt_map = mapping.get("alt_ar")
+        if isinstance(alt_map, tuple):
+            alts += [row[c].strip() for c in alt_map if row.get(c, "").strip()]
+        cc = get(row, "country").upper()
+        adm = get(row, "admin1")
+        if adm:
+            adm = by_key.get((cc, adm.lower())) or by_key.get((cc, name_key(adm))) or adm
+        ptype = get(row, "type") or "village"
+        if ptype not in TYPES:
+            raise DataError(f"row {rowno}: type {ptype!r} is not one of {', '.join(TYPES)}")
+        try:
+            lat = float(get(row, "lat")) if get(row, "lat") else None
+            lon = float(get(row, "lon")) if get(row, "lon") else None
+            pop = int(float(get(row, "population") or 0))
+        except ValueError as exc:
+            raise DataError(f"row {rowno}: {exc}") from exc
+        rid = get(row, "id") or str(rowno)
+        place = Place(
+            f"{id_prefix}:{rid}",
+            get(row, "name_en"),
+            name_ar,
+            ptype,
+            cc,
+            adm,
+            get(row, "admin2"),
+            lat,
+            lon,
+            pop,
+        )
+        keys: list[str] = []
+        for a in alts:
+            for k in place_keys(a, ptype):
+                if k not in keys:
+                    keys.append(k)
+        yield place, keys
+
+
+def write_overlay(path: Path, rows: Iterable[tuple[Place, list[str]]], src: str) -> int:
+    """Add ``rows`` to the overlay file ``path`` (created if missing; rows with the same
+    id replace older ones). Returns the number of rows written for this import."""
+    existing: dict[str, str] = {}
+    if path.is_file():
+        for f in split_rows(read_text(path), str(path)):
+            existing[f[0]] = "\t".join(f)
+    count = 0
+    for place, keys in rows:
+        existing[place.id] = format_row(place, keys, src=src)
+        count += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\t".join(COLUMNS) + "\n" + "".join(line + "\n" for line in existing.values())
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return count

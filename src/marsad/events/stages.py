@@ -172,6 +172,7 @@ class EventBuilder:
                     last_place[para] = ev["_place_span"]
                 if ev["_date_explicit"] and ev["date"]:
                     last_date[para] = (ev["date"], ev["time_precision"])
+        _infer_opponents(events)
         doc.events = events
         return doc
 
@@ -308,6 +309,10 @@ class EventBuilder:
             if age > self.rules.history_days:
                 return None
         a1, a2, assoc1 = self._pick_actors(doc, idx["ACTOR"], sent, clause, trig)
+        if etype == "Battles":  # battles are between armed sides; victims are not a side
+            a1, a2 = (None if _is_civilian(a1) else a1), (None if _is_civilian(a2) else a2)
+            if a1 is None:
+                a1, a2 = a2, None
         year = doc.meta.published.year if doc.meta.published else None
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
         if (
@@ -517,6 +522,36 @@ class EventBuilder:
         if c2:
             votes[c2] = votes.get(c2, 0.0) + 2.0
         return max(votes, key=lambda k: votes[k]) if votes else None
+
+
+def _is_civilian(a: Span | None) -> bool:
+    return a is not None and (a.attrs.get("inter") == 7 or a.attrs.get("kind") == "civilians")
+
+
+def _infer_opponents(events: list[dict[str, Any]]) -> None:
+    """Give a battle that names one side the side it fights elsewhere in the article.
+
+    The gold notes' convention: "where a clause names only one side and the other side
+    is clear from the article itself, the other side is inferred". The opponent is the
+    side most often paired against this one in the article's other battles.
+    """
+    against: dict[str, dict[str, int]] = {}
+    texts: dict[str, str] = {}
+    for ev in events:
+        a, b = ev.get("actor1"), ev.get("actor2")
+        if ev["event_type"] != "Battles" or not a or not b:
+            continue
+        for x, y in ((a, b), (b, a)):
+            against.setdefault(x["name"], {}).setdefault(y["name"], 0)
+            against[x["name"]][y["name"]] += 1
+            texts.setdefault(y["name"], y.get("text") or "")
+    for ev in events:
+        if ev["event_type"] != "Battles" or not ev.get("actor1") or ev.get("actor2"):
+            continue
+        opp = against.get(ev["actor1"]["name"])
+        if opp:
+            name = max(opp, key=lambda k: opp[k])
+            ev["actor2"] = {"name": name, "text": texts.get(name, ""), "inferred": True}
 
 
 def _territory_subtype(side: Sequence[Span | None], sub: str) -> str:

@@ -167,3 +167,74 @@ def test_from_places_builds_small_gazetteer() -> None:
     assert g.candidates("جوبر") == [p]
     assert g.candidates("غير") == []
     assert not g.is_prefix("جوبر")
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_import_geonames_dump_into_overlay(tmp_path: Path) -> None:
+    from marsad.cli.main import main
+
+    out = tmp_path / "user.tsv.gz"
+    rc = main(
+        [
+            "gazetteer",
+            "import",
+            "geonames",
+            str(FIXTURES / "geonames_SY_sample.txt"),
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    g = Gazetteer.from_files([out])
+    tal = [p for p in g.lookup("تل معاز") if p.id == "gn:9000001"]
+    assert tal and tal[0].admin1 == "As-Sweida" and tal[0].type == "village"
+    airport = g.lookup("مطار حماة العسكري")
+    assert airport and airport[0].type == "landmark" and airport[0].admin1 == "Hama"
+    # rows without an Arabic name, and streams (H class), are skipped
+    assert g.get("gn:9000003") is None and g.get("gn:9000004") is None
+    # a packaged place re-imported keeps its other names and its seat link
+    assert g.admin1_capital("SY", "Hama") is not None
+    assert any(p.id == "gn:170015" for p in g.lookup("محافظة حماة"))
+
+
+def test_import_csv_with_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.cli.main import main
+
+    out = tmp_path / "user.tsv"
+    monkeypatch.setenv(EXTRA_ENV, str(out))  # default --out is the first overlay file
+    spec = (
+        "id=admin4Pcode,name_ar=admin4Name_ar,alt_ar=admin4AltName_ar,name_en=admin4Name_en,"
+        "admin1=admin1Name_ar,admin2=admin2Name_en,lat=latitude,lon=longitude,"
+        "country:=SY,type:=village"
+    )
+    rc = main(
+        [
+            "gazetteer",
+            "import",
+            "csv",
+            str(FIXTURES / "ocha_cod_sample.csv"),
+            "--map",
+            spec,
+            "--id-prefix",
+            "ocha",
+        ]
+    )
+    assert rc == 0
+    g = Gazetteer.load_default()
+    beit = g.get("ocha:C4471")
+    assert beit is not None and beit.admin1 == "Lattakia" and beit.admin2 == "Jableh"
+    assert beit in g.lookup("بيت فارس")
+    assert g.get("ocha:C5120") in g.lookup("تل المعاز")  # the alternative name column
+    assert g.get("ocha:C0000") is None  # no Arabic name
+
+
+def test_bad_csv_map_is_reported() -> None:
+    from marsad.errors import DataError
+    from marsad.resolve.gazetteer import parse_csv_map
+
+    with pytest.raises(DataError):
+        parse_csv_map("lat=Lat")  # no name_ar
+    with pytest.raises(DataError):
+        parse_csv_map("name_ar=A,height=H")

@@ -1,0 +1,163 @@
+"""Place resolution: same-name places, precision levels, anchors, the test set."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marsad.doc import Doc, DocMeta
+from marsad.mentions.places import PlaceMentions
+from marsad.pipeline import Pipeline, Resources
+from marsad.resolve.gazetteer import Gazetteer
+from marsad.resolve.places import PlaceResolver, plain_name, resolve_all
+
+assert PlaceMentions  # registers places/v1
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load_default()
+
+
+@pytest.fixture(scope="module")
+def run(gaz: Gazetteer) -> Any:
+    pipe = Pipeline(["normalize/v1", "segment/v1", "places/v1"], Resources(gazetteer=gaz))
+    resolver = PlaceResolver(gaz)
+
+    def go(text: str) -> dict[str, dict[str, Any]]:
+        doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+        locs = resolve_all(doc, resolver)
+        out: dict[str, dict[str, Any]] = {}
+        for span, loc in zip(doc.spans("PLACE"), locs, strict=True):
+            assert set(loc) == {
+                "text",
+                "name",
+                "country",
+                "admin1",
+                "lat",
+                "lon",
+                "geo_precision",
+                "id",
+            }
+            assert loc["text"] in text
+            out[span.attrs["text"]] = loc
+        return out
+
+    return go
+
+
+def km(a: dict[str, Any], lat: float, lon: float) -> float:
+    dlat, dlon = math.radians(a["lat"] - lat), math.radians(a["lon"] - lon)
+    h = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(lat)) * math.cos(math.radians(a["lat"])) * math.sin(dlon / 2) ** 2
+    )
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+HAMA = (35.13, 36.76)
+DAMASCUS = (33.51, 36.29)
+
+
+def test_distance_phrase_is_the_town_at_precision_2(run: Any) -> None:
+    loc = run("سيطرت الفصائل على قرى على بعد 4 كيلومترات عن مدينة حماة")["حماة"]
+    assert loc["text"] == "4 كيلومترات عن مدينة حماة"
+    assert (loc["country"], loc["admin1"], loc["geo_precision"]) == ("SY", "Hama", 2)
+    assert km(loc, *HAMA) < 5
+
+
+def test_town_itself_is_precision_1(run: Any) -> None:
+    loc = run("قصفت قوات النظام مدينة حماة بالمدفعية")["حماة"]
+    assert loc["geo_precision"] == 1 and km(loc, *HAMA) < 5
+    assert loc["name"] == "Hamah"
+
+
+def test_province_and_countryside_are_the_capital_at_precision_3(run: Any) -> None:
+    got = run("نزح الآلاف من محافظة حماة وقصف الطيران ريف دير الزور الشرقي")
+    hama = got["حماة"]
+    assert (hama["geo_precision"], hama["admin1"]) == (3, "Hama") and km(hama, *HAMA) < 5
+    dz = got["دير الزور"]
+    assert (dz["geo_precision"], dz["admin1"]) == (3, "Deir-ez-Zor")
+    assert dz["text"] == "ريف دير الزور الشرقي"
+    assert km(dz, 35.33, 40.14) < 10
+
+
+def test_rural_damascus_is_its_own_province(run: Any) -> None:
+    loc = run("وفي ريف دمشق قصفت الطائرات بلدات الغوطة")["ريف دمشق"]
+    assert (loc["admin1"], loc["geo_precision"]) == ("Rural Damascus", 3)
+
+
+def test_country_is_the_capital_at_precision_3(run: Any) -> None:
+    loc = run("قال المرصد إن الغارات في سوريا استمرت")["سوريا"]
+    assert (loc["country"], loc["geo_precision"], loc["admin1"]) == ("SY", 3, "")
+    assert km(loc, *DAMASCUS) < 10
+
+
+def test_same_name_village_follows_the_province_named_nearby(run: Any) -> None:
+    in_hama = run("قصف الطيران بلدة صوران في ريف حماة الشمالي")["صوران"]
+    in_aleppo = run("سيطرت الوحدات على بلدة صوران قرب اعزاز في ريف حلب")["صوران"]
+    assert in_hama["admin1"] == "Hama"
+    assert in_aleppo["admin1"] == "Aleppo"
+    assert km(in_hama, 35.29, 36.75) < 10 and km(in_aleppo, 36.55, 37.2) < 15
+
+
+def test_same_name_neighbourhood_follows_the_city(run: Any) -> None:
+    dam = run("اشتباكات عنيفة في حي جوبر شرق العاصمة دمشق")["جوبر"]
+    homs = run("قصف مدفعي على حي جوبر في مدينة حمص")["جوبر"]
+    assert dam["admin1"] == "Damascus" and km(dam, *DAMASCUS) < 10
+    assert homs["admin1"] == "Homs" and km(homs, 34.72, 36.72) < 15
+
+
+def test_unknown_place_takes_the_point_of_its_anchor(run: Any) -> None:
+    got = run("قتل خمسة في بلدة موجرين شمال شرق الفلوجة")
+    loc = got["موجرين"]
+    assert loc["id"] is None and loc["name"] == "موجرين"
+    assert loc["text"] == "بلدة موجرين شمال شرق الفلوجة"
+    assert (loc["country"], loc["admin1"], loc["geo_precision"]) == ("IQ", "Al-Anbar", 2)
+    assert km(loc, 33.35, 43.79) < 5
+
+
+def test_unknown_place_without_anchor_has_no_point(run: Any) -> None:
+    loc = run("هاجم مسلحون قرية دافوس وأحرقوا منازل")["دافوس"]
+    assert loc["lat"] is None and loc["lon"] is None and loc["id"] is None
+
+
+def test_road_is_a_point_between_its_towns_at_precision_2(run: Any) -> None:
+    loc = run("قطعت الفصائل طريق حمص–السلمية بعد اشتباكات")["حمص"]
+    assert loc["geo_precision"] == 2 and loc["text"] == "طريق حمص–السلمية"
+    assert km(loc, 34.72, 36.72) < 25 and km(loc, 35.01, 37.05) < 25
+
+
+def test_big_city_beats_a_village_of_the_main_country(run: Any) -> None:
+    got = run("قصفت القوات السورية مدينة حلب فيما وصل وفد إلى أنقرة للتفاوض")
+    assert got["أنقرة"]["country"] == "TR"
+
+
+def test_plain_name() -> None:
+    assert plain_name("Ḩamāh") == "Hamah"
+    assert plain_name("Ta‘izz") == "Taizz"
+
+
+def test_measured_on_the_hand_checked_set(gaz: Gazetteer) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "eval_places", REPO / "scripts" / "eval_places.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    recs = mod.load(REPO / "tests" / "resolve" / "data" / "places_eval.jsonl")
+    assert len([r for r in recs if r["gold"]]) >= 200
+    report = mod.evaluate(recs, gaz)
+    assert report["all"]["recall"] >= 0.9
+    assert report["all"]["acc_25km"] >= 0.85
+    assert report["all"]["admin1_acc"] >= 0.85
+    assert report["ambiguous"]["acc_25km"] >= 0.8
+    assert report["false_alarm_rate"] <= 0.5

@@ -211,16 +211,24 @@ def _parse(f: list[str], origin: str) -> Place:
         raise DataError(f"{origin}: bad gazetteer row {f[:2]}: {exc}") from exc
 
 
-def split_rows(text: str, origin: str) -> list[list[str]]:
-    """Split the text of a gazetteer file into rows of fields (header checked, dropped)."""
+def split_rows(text: str, origin: str) -> list[str]:
+    """The data lines of a gazetteer file (header checked and dropped).
+
+    Lines stay unsplit: fields are split when a place is first looked up, so that
+    loading stays fast. Raises :class:`DataError` on a bad header or a short line.
+    """
     lines = text.split("\n")
     header = lines[0].rstrip("\r").split("\t")
     if header[: len(COLUMNS) - 1] != list(COLUMNS[: len(COLUMNS) - 1]):
         raise DataError(f"{origin}: not a marsad gazetteer file (header {header[:4]}...)")
-    rows = [line.split("\t") for line in lines[1:] if line]
-    for i, f in enumerate(rows):
-        if len(f) < 12:
-            raise DataError(f"{origin}:{i + 2}: expected {len(COLUMNS)} columns, got {len(f)}")
+    rows = [line.rstrip("\r") for line in lines[1:] if line]
+    ntab = len(COLUMNS) - 1
+    for i, line in enumerate(rows):
+        n = line.count("\t")
+        if n == ntab - 1:  # no src column
+            rows[i] = line + "\t"
+        elif n != ntab:
+            raise DataError(f"{origin}:{i + 2}: expected {len(COLUMNS)} columns, got {n + 1}")
     return rows
 
 
@@ -250,16 +258,16 @@ _TYPE_RANK = {
 }
 
 
-def _merge_rows(old: list[str], new: list[str]) -> list[str]:
+def _merge_rows(old: str, new: str) -> str:
     """A later row for the same id: its fields win, but names and the capital link of
     the earlier row are kept (an imported GeoNames row adds to the packaged names)."""
-    merged = list(new)
-    old_keys = old[10].split("|") if old[10] else place_keys(old[3], old[1])
-    new_keys = new[10].split("|") if new[10] else place_keys(new[3], new[1])
+    o, merged = old.split("\t"), new.split("\t")
+    old_keys = o[10].split("|") if o[10] else place_keys(o[3], o[1])
+    new_keys = merged[10].split("|") if merged[10] else place_keys(merged[3], merged[1])
     merged[10] = "|".join(dict.fromkeys(new_keys + old_keys))
     if not merged[11]:
-        merged[11] = old[11]
-    return merged
+        merged[11] = o[11]
+    return "\t".join(merged)
 
 
 def _cand_order(p: Place) -> tuple[int, int, int]:
@@ -274,19 +282,20 @@ class Gazetteer:
     loading stays well under a second.
     """
 
-    def __init__(self, row_sets: Iterable[tuple[list[list[str]], str]]) -> None:
-        rows: list[list[str]] = []
+    def __init__(self, row_sets: Iterable[tuple[list[str], str]]) -> None:
+        rows: list[str] = []
         origin: list[str] = []
         by_id: dict[str, int] = {}
         for set_rows, name in row_sets:
-            for f in set_rows:
-                i = by_id.get(f[0])
+            for line in set_rows:
+                pid = line[: line.find("\t")]
+                i = by_id.get(pid)
                 if i is None:  # later files (the user overlay) replace earlier rows
-                    by_id[f[0]] = len(rows)
-                    rows.append(f)
+                    by_id[pid] = len(rows)
+                    rows.append(line)
                     origin.append(name)
                 else:
-                    rows[i] = _merge_rows(rows[i], f)
+                    rows[i] = _merge_rows(rows[i], line)
                     origin[i] = name
         self._rows = rows
         self._origin = origin
@@ -299,32 +308,39 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], int] = {}
         self._countries: dict[str, int] = {}
         index = self._index
-        multi: set[str] = set()
-        for i, f in enumerate(rows):
-            keys = f[10].split("|") if f[10] else place_keys(f[3], f[1])
-            for k in dict.fromkeys(keys):
+        for i, line in enumerate(rows):
+            head, keys_col, _cap, _src = line.rsplit("\t", 3)
+            if keys_col:
+                keys = keys_col.split("|")
+            else:
+                f = line.split("\t")
+                keys = place_keys(f[3], f[1])
+            for k in keys:
                 lst = index.get(k)
                 if lst is None:
                     index[k] = [i]
-                else:
+                elif lst[-1] != i:
                     lst.append(i)
-                if " " in k:
-                    multi.add(k)
-            t = f[1]
-            if t == "admin1":
-                self._admin1.setdefault((f[4], f[5]), i)
-            elif t == "country":
-                self._countries.setdefault(f[4], i)
-        for k in multi:
-            ws = k.split(" ")
-            self.max_words = max(self.max_words, len(ws))
-            for j in range(1, len(ws)):
-                self._prefixes.add(" ".join(ws[:j]))
+            t0 = head.find("\t") + 1
+            ptype = head[t0 : head.find("\t", t0)]
+            if ptype == "admin1" or ptype == "country":
+                f = line.split("\t")
+                if ptype == "admin1":
+                    self._admin1.setdefault((f[4], f[5]), i)
+                else:
+                    self._countries.setdefault(f[4], i)
+        for k in index:
+            if " " in k:
+                ws = k.split(" ")
+                if len(ws) > self.max_words:
+                    self.max_words = len(ws)
+                for j in range(1, len(ws)):
+                    self._prefixes.add(" ".join(ws[:j]))
 
     def _place(self, i: int) -> Place:
         p = self._places[i]
         if p is None:
-            p = _parse(self._rows[i], self._origin[i])
+            p = _parse(self._rows[i].split("\t"), self._origin[i])
             self._places[i] = p
         return p
 
@@ -333,7 +349,7 @@ class Gazetteer:
     def from_files(cls, paths: Sequence[Path], packaged: bool = True) -> Gazetteer:
         """Load the packaged data (unless ``packaged`` is false) and then ``paths``."""
 
-        def row_sets() -> Iterator[tuple[list[list[str]], str]]:
+        def row_sets() -> Iterator[tuple[list[str], str]]:
             if packaged:
                 ref = ilr.files("marsad.data").joinpath("gazetteer/places.tsv.gz")
                 try:
@@ -354,7 +370,7 @@ class Gazetteer:
     @classmethod
     def from_places(cls, places: Iterable[Place]) -> Gazetteer:
         """A gazetteer of the given places, indexed under :func:`place_keys` of their names."""
-        rows = [format_row(p, place_keys(p.name_ar, p.type)).split("\t") for p in places]
+        rows = [format_row(p, place_keys(p.name_ar, p.type)) for p in places]
         return cls([(rows, "<places>")])
 
     @classmethod
@@ -399,7 +415,7 @@ class Gazetteer:
         i = self._by_id.get(place_id)
         if i is None:
             return []
-        f = self._rows[i]
+        f = self._rows[i].split("\t")
         return f[10].split("|") if f[10] else place_keys(f[3], f[1])
 
     def admin1(self, country: str, admin1: str) -> Place | None:
@@ -423,7 +439,7 @@ class Gazetteer:
         return None if i is None else self._capital(i)
 
     def _capital(self, i: int) -> Place | None:
-        cap = self._rows[i][11]
+        cap = self._rows[i].split("\t")[11]
         return self.get(cap) if cap else None
 
     def lookup(self, name: str) -> list[Place]:
@@ -684,8 +700,8 @@ def write_overlay(path: Path, rows: Iterable[tuple[Place, list[str]]], src: str)
     id replace older ones). Returns the number of rows written for this import."""
     existing: dict[str, str] = {}
     if path.is_file():
-        for f in split_rows(read_text(path), str(path)):
-            existing[f[0]] = "\t".join(f)
+        for line in split_rows(read_text(path), str(path)):
+            existing[line[: line.find("\t")]] = line
     count = 0
     for place, keys in rows:
         existing[place.id] = format_row(place, keys, src=src)

@@ -110,7 +110,7 @@ class Match:
     future: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _TokKeys:
     """The keys under which one token may match a lexicon word."""
 
@@ -120,6 +120,8 @@ class _TokKeys:
     exact: str
     bare: frozenset[str] = frozenset()
     future: list[str] = field(default_factory=list)
+    #: Every key above, to skip a token at C speed when no phrase starts with it.
+    every: frozenset[str] = frozenset()
 
 
 class PhraseIndex:
@@ -143,6 +145,8 @@ class PhraseIndex:
             self._by_first.setdefault(e.words[0], []).append(e)
         for lst in self._by_first.values():
             lst.sort(key=lambda e: -len(e.words))
+        #: The words that start a phrase (a token with none of them is skipped).
+        self.first_words = frozenset(self._by_first)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_first.values())
@@ -217,10 +221,18 @@ def _fallbacks(key: str) -> list[str]:
 
 def token_keys(tok: Token) -> _TokKeys | None:
     """Lookup keys of one token (None for punctuation)."""
-    if tok.is_punct and tok.norm != "?":
-        return None
-    norm = tok.norm
-    loose = match_keys(norm) if not tok.is_punct else [norm]
+    if tok.is_punct:
+        return _PUNCT_KEYS if tok.norm == "?" else None
+    return _word_keys(tok.norm)
+
+
+_PUNCT_KEYS = _TokKeys(["?"], [], frozenset({"?"}), "?", every=frozenset({"?"}))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(norm: str) -> _TokKeys:
+    """Lookup keys of one normalised word (cached: news vocabulary repeats a lot)."""
+    loose = match_keys(norm)
     bare: set[str] = set()
     for pre, rest in clitic_variants(norm):
         if not pre.endswith("ال") and not rest.startswith("ال"):
@@ -239,7 +251,8 @@ def token_keys(tok: Token) -> _TokKeys | None:
     if m:
         stem = m.group(1)
         fut = [stem, *_fallbacks(stem)]
-    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut)
+    every = frozenset([*loose, *extra, *fut])
+    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut, every)
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -390,8 +403,13 @@ def _scan(
     index: PhraseIndex, keys: Sequence[_TokKeys | None], tokens: Sequence[Token]
 ) -> list[Match]:
     out: list[Match] = []
+    firsts = index.first_words
     i, n = 0, len(keys)
     while i < n:
+        tk = keys[i]
+        if tk is None or firsts.isdisjoint(tk.every):
+            i += 1
+            continue
         m = index.longest_at(keys, i)
         if m is None or any(tokens[j].sent != tokens[i].sent for j in range(i, m.last)):
             i += 1

@@ -7,14 +7,28 @@
 Matching is word by word on normalised tokens. Every lexicon word is indexed under
 :func:`~marsad.text.arabic.name_key` (normalised, article removed); a token is looked up
 under each of :func:`~marsad.text.arabic.match_keys` of its normalised form (proclitics
-و ف ب ل ك and the article stripped), plus two conservative fallbacks: a tanwin alef
-("صاروخا" → "صاروخ") and a pronoun suffix ("مقتلهم" → "مقتل", "سيطرتها" → "سيطره").
-At each token the longest phrase of each lexicon wins ("قصف جوي" over "قصف"); entries
-are found through a dict keyed by their first word, never by scanning the lexicon.
+و ف ب ل ك and the article stripped), plus, for content words only, two conservative
+fallbacks: a tanwin alef ("جنديا" → "جندي") and a pronoun suffix ("مقتلهم" → "مقتل",
+"سيطرتها" → "سيطره"). At each token the longest phrase of each lexicon wins ("قصف جوي"
+over "قصف"); entries are found through a dict keyed by their first word, never by
+scanning the lexicon.
 
-Each trigger and casualty span carries the cues that govern it under the cue's scope
-rule (``attrs["cues"]``), so the event builder can drop denied, planned, hypothetical
-or historical events without re-deriving scope.
+Span attributes:
+
+- ``TRIGGER``: event_type, sub_event_type, strength (strong|weak), verb, generic,
+  phrase (the entry's canonical phrase), cues, and when they apply ``refined_from`` (a
+  generic trigger retyped by the one specific weapon/protest trigger of its clause),
+  ``future`` (س + imperfect: "سيقصف") and ``promoted`` (a weak "إحباط" whose clause
+  holds the weapon use it foiled).
+- ``CASUALTY``: role (killed|injured|killed_injured|displaced|arrested|abducted|
+  missing), vague, phrase, cues.
+- ``PERSON_NOUN``: hint (civilian|military|police|armed|protester|neutral), phrase.
+- ``CUE``: kind, effect (drop|history|weak), phrase, scope (clause|sentence),
+  direction (before|after|any|over), window (tokens).
+
+``cues`` on a trigger or casualty lists, as ``{"kind", "effect", "phrase"}``, every cue
+whose scope rule governs it, so the event builder can drop denied, planned,
+hypothetical, foiled or historical events without re-deriving scope.
 """
 
 from __future__ import annotations
@@ -34,7 +48,7 @@ from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
 from marsad.events.assemble import clauses_of
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
+from marsad.text.arabic import clitic_variants, match_keys, name_key
 
 #: Pronoun suffixes tried (longest first) when a token is not found as it is. A bare ه
 #: is left out: after normalisation it is also ة ("مجموعه" is not مجموع + ه), so forms
@@ -700,8 +714,3 @@ def _governing(
         if scope.governs((c.first, c.last), (m.first, m.last), same_unit):
             out.append({k: attrs[k] for k in ("kind", "effect", "phrase")})
     return out
-
-
-def normalized_phrase(text: str) -> str:
-    """The index form of a lexicon phrase (for scripts and tests)."""
-    return " ".join(_phrase_words(normalize(text)))

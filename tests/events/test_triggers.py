@@ -547,3 +547,16 @@ def test_foiled_weapon_use(pipe: Pipeline) -> None:
     # "إحباط" alone (frustration) stays weak
     doc = run(pipe, "يشعر بالإحباط بسبب انقطاع التيار الكهربائي")
     assert trig(doc, "بالإحباط").attrs["strength"] == "weak"
+
+
+def test_standing_control_is_no_capture(pipe: Pipeline) -> None:
+    # gold-train: "villages under opposition control were shelled" - the shelling is the event
+    doc = run(
+        pipe,
+        "تعرضت قرى درعا الواقعة تحت سيطرة مقاتلي المعارضة لقصف عنيف بالبراميل المتفجرة",
+    )
+    control = trig(doc, "سيطرة")
+    assert "state" in {c["kind"] for c in control.attrs["cues"]}
+    shelling = trig(doc, "لقصف عنيف")
+    assert not shelling.attrs["cues"]
+    assert shelling.attrs["sub_event_type"] == "Air/drone strike"  # barrel bombs in the clause

@@ -194,7 +194,10 @@ class EventBuilder:
             if c.trig.attrs.get("strength", "strong") == "strong":
                 continue
             supported = any(
-                c.clause.start <= x.start < c.clause.end and not _blocked(x) for x in cas
+                c.clause.start <= x.start < c.clause.end
+                and not _blocked(x)
+                and not x.overlaps(c.trig)  # a trigger that is also a casualty word
+                for x in cas
             ) or any(
                 x.attrs.get("hint") in ("military", "armed")
                 for x in idx["PERSON_NOUN"].within(c.clause.start, c.clause.end)
@@ -207,6 +210,8 @@ class EventBuilder:
         if not out:  # a casualty report with no trigger: an attack of unstated kind
             for w in cas:
                 if w.attrs.get("role") not in ("killed", "killed_injured", "injured"):
+                    continue
+                if w.attrs.get("vague"):  # natural deaths, sports injuries
                     continue
                 clause = _clause_at(cls, w.start)
                 if clause is None or _blocked(w):

@@ -296,7 +296,7 @@ class EventBuilder:
                 counts[f] = None
         if sub == "Displacement" and counts["displaced"] is None:
             return None
-        place_span = self._pick_place(idx["PLACE"], clause, sent, trig)
+        place_span = self._pick_place(idx["PLACE"], idx["ACTOR"], clause, sent, trig)
         carried = False
         if place_span is None and prev_place is not None:
             place_span, carried = prev_place, True
@@ -353,13 +353,23 @@ class EventBuilder:
         }
 
     # -- arguments --------------------------------------------------------------
-    def _pick_place(self, places: SpanIndex, clause: Clause, sent: Span, trig: Span) -> Span | None:
-        pool = places.within(clause.start, clause.end) or places.within(sent.start, sent.end)
+    def _pick_place(
+        self, places: SpanIndex, actors: SpanIndex, clause: Clause, sent: Span, trig: Span
+    ) -> Span | None:
+        def usable(lo: int, hi: int) -> list[Span]:
+            # a place name inside an actor's name ("أنصار بيت المقدس") is not a place
+            acts = actors.within(max(0, lo - 80), hi)
+            return [p for p in places.within(lo, hi) if not any(p.overlaps(a) for a in acts)]
+
+        pool = usable(clause.start, clause.end) or usable(sent.start, sent.end)
         if not pool:
             return None
-        after = [p for p in pool if p.start >= trig.end]
-        ordered = after if after else pool[::-1]
-        return min(ordered, key=self._place_rank)
+
+        def key(p: Span) -> tuple[int, int, int]:
+            after = p.start >= trig.end
+            return (self._place_rank(p), 0 if after else 1, abs(p.start - trig.start))
+
+        return min(pool, key=key)
 
     def _place_rank(self, span: Span) -> int:
         """0 for a locality, 2 for a province or countryside, 3 for a country."""

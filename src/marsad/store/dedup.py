@@ -28,7 +28,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from marsad.text.arabic import name_key
@@ -85,73 +85,58 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def types_compatible(a: Report, b: Report) -> bool:
-    """Same event type and the same or a compatible sub-type."""
-    if a.get("event_type") != b.get("event_type") or not a.get("event_type"):
-        return False
-    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
-    if sa == sb:
-        return True
-    return any(sa in g and sb in g for g in _SUBTYPE_GROUPS)
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What :func:`decide` compares, computed once per report."""
 
+    doc_id: Any
+    event_type: str | None
+    sub_event_type: str | None
+    day: date | None
+    time_precision: int
+    country: str | None
+    admin1: str
+    admin2: str
+    geo_precision: int
+    place_key: str
+    lat: float | None
+    lon: float | None
+    has_place: bool
+    country_level: bool
+    named: frozenset[str]  # actors that are not generic sides
+    specific: frozenset[str]  # named actors that are not state sides either
+    counts: tuple[int | None, ...]  # fatalities, injured, displaced, arrested
 
-def dates_compatible(a: Report, b: Report) -> bool:
-    """Dates no further apart than the coarser of the two time precisions allows."""
-    da, db = _parse_date(a.get("date")), _parse_date(b.get("date"))
-    if da is None or db is None:
-        return False
-    pa = int(a.get("time_precision") or 1)
-    pb = int(b.get("time_precision") or 1)
-    coarse = max(pa, pb)
-    if coarse >= 3:
-        return (da.year, da.month) == (db.year, db.month) or abs((da - db).days) <= 31
-    return abs((da - db).days) <= DATE_TOLERANCE.get(coarse, 0)
-
-
-def _place_key(r: Report) -> str:
-    name = r.get("location_name") or r.get("location_text") or ""
-    return name_key(str(name)).casefold()
-
-
-def _has_place(r: Report) -> bool:
-    return bool(r.get("country") or r.get("location_name") or r.get("location_text"))
-
-
-def _country_level(r: Report) -> bool:
-    """The place is only the country (no admin1), e.g. "في السعودية"."""
-    return bool(r.get("country")) and not r.get("admin1") and not r.get("admin2")
-
-
-def places_compatible(a: Report, b: Report) -> bool:
-    """Same country and a place within the distance the geo precisions allow.
-
-    A place known only to the country is compatible with any place in it (the
-    caller then asks for corroboration, see :func:`decide`).
-    """
-    ca, cb = a.get("country"), b.get("country")
-    if ca and cb and ca != cb:
-        return False
-    if _country_level(a) or _country_level(b):
-        return bool(ca and cb)
-    ga = int(a.get("geo_precision") or 3)
-    gb = int(b.get("geo_precision") or 3)
-    coarse = max(ga, gb)
-    ka, kb = _place_key(a), _place_key(b)
-    if ka and ka == kb:
-        return True
-    if coarse >= 3:
-        a1, b1 = a.get("admin1"), b.get("admin1")
-        if a1 and b1:
-            return str(a1).casefold() == str(b1).casefold()
-    if coarse >= 2:
-        a2, b2 = a.get("admin2"), b.get("admin2")
-        if a2 and b2 and str(a2).casefold() == str(b2).casefold():
-            return True
-    coords = (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon"))
-    if all(c is not None for c in coords):
-        lat1, lon1, lat2, lon2 = (float(c) for c in coords)  # type: ignore[arg-type]
-        return haversine_km(lat1, lon1, lat2, lon2) <= DISTANCE_KM.get(coarse, 3.0)
-    return False
+    @classmethod
+    def of(cls, r: Report) -> Features:
+        """The features of one report (an ``events`` row with ``doc_id``)."""
+        actors = _actors(r)
+        named = frozenset(n for n in actors if not n.startswith(_GENERIC_PREFIXES))
+        lat, lon = r.get("lat"), r.get("lon")
+        return cls(
+            doc_id=r.get("doc_id"),
+            event_type=r.get("event_type"),
+            sub_event_type=r.get("sub_event_type"),
+            day=_parse_date(r.get("date")),
+            time_precision=int(r.get("time_precision") or 1),
+            country=r.get("country"),
+            admin1=str(r.get("admin1") or "").casefold(),
+            admin2=str(r.get("admin2") or "").casefold(),
+            geo_precision=int(r.get("geo_precision") or 3),
+            place_key=name_key(
+                str(r.get("location_name") or r.get("location_text") or "")
+            ).casefold(),
+            lat=float(lat) if lat is not None else None,
+            lon=float(lon) if lon is not None else None,
+            has_place=bool(r.get("country") or r.get("location_name") or r.get("location_text")),
+            country_level=bool(r.get("country")) and not r.get("admin1") and not r.get("admin2"),
+            named=named,
+            specific=frozenset(n for n in named if not n.startswith(_STATE_PREFIXES)),
+            counts=tuple(
+                int(r[k]) if r.get(k) is not None else None
+                for k in ("fatalities", "injured", "displaced", "arrested")
+            ),
+        )
 
 
 def _actors(r: Report) -> set[str]:
@@ -164,85 +149,103 @@ def _actors(r: Report) -> set[str]:
     return {str(n).casefold() for n in names if n and "{" not in str(n)}
 
 
-def _is_generic(name: str) -> bool:
-    return name.startswith(_GENERIC_PREFIXES)
+def _types_compatible(a: Features, b: Features) -> bool:
+    if a.event_type != b.event_type or not a.event_type:
+        return False
+    sa, sb = a.sub_event_type, b.sub_event_type
+    return sa == sb or any(sa in g and sb in g for g in _SUBTYPE_GROUPS)
 
 
-def actors_compatible(a: Report, b: Report) -> bool:
-    """Named actors overlap, or one side names none (generic sides never conflict)."""
-    na = {n for n in _actors(a) if not _is_generic(n)}
-    nb = {n for n in _actors(b) if not _is_generic(n)}
-    if not na or not nb:
+def _dates_compatible(a: Features, b: Features) -> bool:
+    if a.day is None or b.day is None:
+        return False
+    coarse = max(a.time_precision, b.time_precision)
+    gap = abs((a.day - b.day).days)
+    if coarse >= 3:
+        return (a.day.year, a.day.month) == (b.day.year, b.day.month) or gap <= 31
+    return gap <= DATE_TOLERANCE.get(coarse, 0)
+
+
+def _places_compatible(a: Features, b: Features) -> bool:
+    """Same country and a place within the distance the geo precisions allow.
+
+    A place known only to the country is compatible with any place in it (the
+    caller then asks for corroboration, see :func:`decide`).
+    """
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.country_level or b.country_level:
+        return bool(a.country and b.country)
+    coarse = max(a.geo_precision, b.geo_precision)
+    if a.place_key and a.place_key == b.place_key:
         return True
-    return bool(na & nb)
+    if coarse >= 3 and a.admin1 and b.admin1:
+        return a.admin1 == b.admin1
+    if coarse >= 2 and a.admin2 and a.admin2 == b.admin2:
+        return True
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        return haversine_km(a.lat, a.lon, b.lat, b.lon) <= DISTANCE_KM.get(coarse, 3.0)
+    return False
 
 
-def decide(a: Report, b: Report) -> Decision:
-    """Whether reports ``a`` and ``b`` are of the same occurrence."""
-    if a.get("doc_id") is not None and a.get("doc_id") == b.get("doc_id"):
+def _corroborated(a: Features, b: Features) -> bool:
+    """No reported count differs, and a count or a specific named actor is shared.
+
+    With a week- or month-level date or a country-level place, type and the rest do
+    not single out one occurrence (border shelling recurs every few days), so the two
+    reports must agree on something specific. State sides are party to too many
+    events to count.
+    """
+    same_count = False
+    for va, vb in zip(a.counts, b.counts, strict=True):
+        if va is not None and vb is not None:
+            if va != vb:
+                return False
+            same_count = True
+    return same_count or bool(a.specific & b.specific)
+
+
+def decide_features(a: Features, b: Features) -> Decision:
+    """:func:`decide` on precomputed :class:`Features`."""
+    if a.doc_id is not None and a.doc_id == b.doc_id:
         return Decision(False, "same article")
-    if not types_compatible(a, b):
+    if not _types_compatible(a, b):
         return Decision(False, "type")
-    if not dates_compatible(a, b):
+    if not _dates_compatible(a, b):
         return Decision(False, "date")
-    if _has_place(a) and _has_place(b):
-        if not places_compatible(a, b):
+    if a.has_place and b.has_place:
+        if not _places_compatible(a, b):
             return Decision(False, "place")
-    elif not (a.get("sub_event_type") == b.get("sub_event_type") and _named_overlap(a, b)):
+    elif not (a.sub_event_type == b.sub_event_type and a.named & b.named):
         return Decision(False, "no place")
-    if not actors_compatible(a, b):
+    if a.named and b.named and not a.named & b.named:
         return Decision(False, "actors")
-    coarse = _coarse_time(a, b) or _country_level(a) or _country_level(b)
+    coarse = max(a.time_precision, b.time_precision) >= 2 or a.country_level or b.country_level
     if coarse and not _corroborated(a, b):
         return Decision(False, "coarse date or place, not corroborated")
     return Decision(True, "")
 
 
-def _corroborated(a: Report, b: Report) -> bool:
-    """No reported count differs, and a count or a named actor is shared.
-
-    With a week- or month-level date or a country-level place, type and the rest do
-    not single out one occurrence (border shelling recurs every few days), so the two
-    reports must agree on something specific.
-    """
-    return _counts_agree(a, b) and (_same_count(a, b) or _specific_overlap(a, b))
-
-
-def _same_count(a: Report, b: Report) -> bool:
-    return any(
-        a.get(k) is not None and a.get(k) == b.get(k)
-        for k in ("fatalities", "injured", "displaced", "arrested")
-    )
-
-
-def _coarse_time(a: Report, b: Report) -> bool:
-    """Either date is only known to the week or the month."""
-    return max(int(a.get("time_precision") or 1), int(b.get("time_precision") or 1)) >= 2
-
-
-def _counts_agree(a: Report, b: Report) -> bool:
-    """No reported count (deaths, injured, ...) differs between the two reports."""
-    for key in ("fatalities", "injured", "displaced", "arrested"):
-        va, vb = a.get(key), b.get(key)
-        if va is not None and vb is not None and int(va) != int(vb):
-            return False
-    return True
-
-
-def _named_overlap(a: Report, b: Report) -> bool:
-    na = {n for n in _actors(a) if not _is_generic(n)}
-    return bool(na & {n for n in _actors(b) if not _is_generic(n)})
-
-
-def _specific_overlap(a: Report, b: Report) -> bool:
-    """A shared actor that is neither generic nor a state side."""
-    shared = _actors(a) & _actors(b)
-    return any(not _is_generic(n) and not n.startswith(_STATE_PREFIXES) for n in shared)
+def decide(a: Report, b: Report) -> Decision:
+    """Whether reports ``a`` and ``b`` are of the same occurrence, and if not, why."""
+    return decide_features(Features.of(a), Features.of(b))
 
 
 def same_occurrence(a: Report, b: Report) -> bool:
     """Shorthand for ``decide(a, b).same``."""
     return decide(a, b).same
+
+
+def _subtype_block(sub: Any) -> Any:
+    """Sub-types that can be linked share a block: the index of their group, or themselves."""
+    for i, g in enumerate(_SUBTYPE_GROUPS):
+        if sub in g:
+            return i
+    return sub
+
+
+def _place_key(r: Report) -> str:
+    return name_key(str(r.get("location_name") or r.get("location_text") or "")).casefold()
 
 
 def _sort_key(r: Report) -> tuple[str, str, str, int]:
@@ -254,50 +257,68 @@ def _sort_key(r: Report) -> tuple[str, str, str, int]:
     )
 
 
+def _is_coarse(f: Features) -> bool:
+    """Linking this report needs corroboration (see :func:`_corroborated`)."""
+    return f.time_precision >= 2 or f.country_level
+
+
+def _corroboration_keys(f: Features) -> list[tuple[str, Any]]:
+    """Keys two reports must share for :func:`_corroborated` to hold."""
+    keys: list[tuple[str, Any]] = [(str(i), v) for i, v in enumerate(f.counts) if v is not None]
+    keys.extend(("actor", name) for name in sorted(f.specific))
+    return keys
+
+
 def cluster(reports: Sequence[Report]) -> list[list[int]]:
     """Group reports of the same occurrence; returns lists of indexes into ``reports``.
 
     Deterministic for a given set of reports (their input order does not matter).
+    Candidate groups are found through two indexes, so the cost grows with the
+    number of similar reports, not with the size of the store: reports with a
+    day-precise date and place can only join a group with a member on the same day;
+    a pair involving a coarse report must share a count or a named actor.
     """
     order = sorted(range(len(reports)), key=lambda i: _sort_key(reports[i]))
+    feats = [Features.of(r) for r in reports]
     groups: list[list[int]] = []
-    # Open groups per country, with the latest date in each, for blocking.
-    by_country: dict[Any, list[int]] = defaultdict(list)
-    last_date: list[date | None] = []
     docs: list[set[Any]] = []
-    window = timedelta(days=max(DATE_TOLERANCE.values()))
+    by_day: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    by_key: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in order:
-        r = reports[i]
-        d = _parse_date(r.get("date"))
+        f = feats[i]
+        block = (f.country, f.event_type, _subtype_block(f.sub_event_type))
+        keys = [(*block, *k) for k in _corroboration_keys(f)]
+        candidates: set[int] = set()
+        if f.day is not None and f.event_type:
+            if not _is_coarse(f):
+                candidates.update(by_day.get((*block, f.day), ()))
+            for k in keys:
+                candidates.update(by_key.get(k, ()))
         best: int | None = None
-        if d is not None:
-            for g in by_country[r.get("country")]:
-                gd = last_date[g]
-                if gd is None or d - gd > window:
-                    continue
-                if r.get("doc_id") in docs[g]:
-                    continue
-                if all(same_occurrence(r, reports[j]) for j in groups[g]) and (
-                    best is None or len(groups[g]) > len(groups[best])
-                ):
-                    best = g
+        for g in sorted(candidates):
+            if f.doc_id in docs[g]:
+                continue
+            if (best is None or len(groups[g]) > len(groups[best])) and all(
+                decide_features(f, feats[j]).same for j in groups[g]
+            ):
+                best = g
         if best is None:
-            groups.append([i])
-            last_date.append(d)
-            docs.append({r.get("doc_id")})
-            by_country[r.get("country")].append(len(groups) - 1)
-            if len(by_country[r.get("country")]) > 4000:
-                by_country[r.get("country")] = [
-                    g
-                    for g in by_country[r.get("country")]
-                    if last_date[g] is not None and d is not None and d - last_date[g] <= window  # type: ignore[operator]
-                ]
-        else:
-            groups[best].append(i)
-            docs[best].add(r.get("doc_id"))
-            if d is not None and (last_date[best] is None or d > last_date[best]):  # type: ignore[operator]
-                last_date[best] = d
+            best = len(groups)
+            groups.append([])
+            docs.append(set())
+        groups[best].append(i)
+        docs[best].add(f.doc_id)
+        if f.day is not None:
+            _add_once(by_day[(*block, f.day)], best)
+        for k in keys:
+            _add_once(by_key[k], best)
     return groups
+
+
+def _add_once(items: list[int], value: int) -> None:
+    if not items or items[-1] != value:
+        if value not in items:
+            items.append(value)
 
 
 def _most_common(values: Iterable[Any]) -> Any:

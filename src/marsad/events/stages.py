@@ -40,6 +40,7 @@ class EventRules:
     """The contents of ``data/event_rules.yaml`` (see the comments there)."""
 
     suppresses: dict[str, frozenset[str]]
+    sentence_suppresses: dict[str, frozenset[str]]
     prelude_words: frozenset[str]
     intent_before: frozenset[str]
     stative_before: frozenset[str]
@@ -65,6 +66,7 @@ def load_event_rules() -> EventRules:
     try:
         return EventRules(
             suppresses={k: frozenset(v) for k, v in d["suppresses"].items()},
+            sentence_suppresses={k: frozenset(v) for k, v in d["sentence_suppresses"].items()},
             prelude_words=_words(d["prelude_words"]),
             intent_before=_words(d["intent_before"]),
             stative_before=_words(d["stative_before"]),
@@ -202,6 +204,8 @@ class EventBuilder:
                 x.attrs.get("hint") in ("military", "armed")
                 for x in idx["PERSON_NOUN"].within(c.clause.start, c.clause.end)
             )
+            if str(c.trig.attrs.get("sub_event_type")) == "Displacement":
+                supported = True  # kept only with a count of displaced people (_build)
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object
                 supported = supported or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
@@ -231,12 +235,15 @@ class EventBuilder:
             sub = str(c.trig.attrs.get("sub_event_type"))
             subs_by_clause.setdefault(id(c.clause), set()).add(sub)
             sent_subs.add(sub)
+        sent_types = {str(c.trig.attrs.get("event_type")) for c in out}
         res: list[_Cand] = []
         seen: set[tuple[int, str]] = set()
         for c in sorted(out, key=lambda x: x.trig.start):
             sub = str(c.trig.attrs.get("sub_event_type"))
             here = subs_by_clause[id(c.clause)]
             if any(sub in rules.suppresses.get(o, frozenset()) for o in here if o != sub):
+                continue
+            if sent_types & rules.sentence_suppresses.get(sub, frozenset()):
                 continue
             if sub == "Armed clash" and sent_subs & _TERRITORY:
                 if set(_words_before(doc, c.trig.start, 4)) & rules.prelude_words:
@@ -819,7 +826,9 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
         if not (
             a["sub_event_type"] in _TERRITORY
             and b["sub_event_type"] == "Armed clash"
-            and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= 1
+            # the same sentence was settled by suppression (a clash reported beside a
+            # capture without "بعد"/"إثر" is its own event)
+            and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) == 1
             and (b.get("location") is None or b.get("_place_carried") or _loc_compatible(a, b))
         ):
             return False

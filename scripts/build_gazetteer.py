@@ -34,6 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "src" / "marsad" / "data" / "gazetteer"
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_PLAIN_AR_RE = re.compile(r"[\u0621-\u0652\u0670 ]+")
 
 #: Landmark words: a name that starts with one of them is a landmark (or a
 #: neighbourhood for حي / حاره) and is indexed with the word kept.
@@ -154,9 +156,14 @@ class Rec:
     def add_names(self, names: list[str]) -> None:
         for n in names:
             n = n.strip()
-            if n and _ARABIC_RE.search(n) and n not in self.names_ar:
+            if n and _ARABIC_RE.search(n) and not _LATIN_RE.search(n) and n not in self.names_ar:
                 self.names_ar.append(n)
-        if not self.name_ar and self.names_ar:
+        # the display name: the first name written in plain Arabic letters (sources
+        # also hold Kurdish/Persian spellings such as "موسڵ")
+        plain = [n for n in self.names_ar if _PLAIN_AR_RE.fullmatch(n)]
+        if plain and (not self.name_ar or not _PLAIN_AR_RE.fullmatch(self.name_ar)):
+            self.name_ar = plain[0]
+        elif not self.name_ar and self.names_ar:
             self.name_ar = self.names_ar[0]
 
 

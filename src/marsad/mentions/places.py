@@ -41,8 +41,26 @@ _COMPOUND_HEADS = frozenset(
     ["تل", "عين", "كفر", "دير", "بيت", "ابو", "ام", "خربه", "راس", "بير", "جسر", "جب", "بني"]
 )
 
+#: Frame words used alone for a place already named ("ريف المحافظة", "داخل المدينة").
+_ANAPHORIC = frozenset(
+    ["محافظه", "مدينه", "منطقه", "بلده", "قريه", "ناحيه", "مديريه", "عاصمه", "ولايه"]
+)
+
 #: Frames after which even a common word is taken as the name ("بلدة الشعلة").
-_NAMING_FRAMES = frozenset({"city", "town", "village", "province", "district", "countryside"})
+_NAMING_FRAMES = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "district",
+        "countryside",
+        "airport",
+        "dam",
+        "crossing",
+        "camp",
+    }
+)
 
 #: Tanwin marks: a word written with one is an adverb or adjective, not a name.
 _TANWIN = frozenset("\u064b\u064c\u064d")
@@ -443,6 +461,13 @@ class PlaceRecognizer:
             elif nxt in self.lex.country_adjectives:
                 country_hint = self.lex.country_adjectives[nxt]
             elif (
+                end + 1 < n
+                and nxt.startswith("ال")
+                and info[end + 1].tok.norm in self.lex.country_adjectives
+            ):
+                # "تل أبيض الحدودية السورية": one adjective between
+                country_hint = self.lex.country_adjectives[info[end + 1].tok.norm]
+            elif (
                 match is not None
                 and not ph.strong_evidence
                 and end - j == 1
@@ -562,8 +587,8 @@ class PlaceRecognizer:
     ) -> bool:
         common = key in self.lex.common_keys or key in self.lex.stop
         if ph.strong_evidence:
-            if key in self.lex.function_words:
-                return False
+            if key in self.lex.function_words or (end - j == 1 and key in _ANAPHORIC):
+                return False  # "ريف المحافظة": "the province" already named
             # a common word after "ساحة"/"منطقة"/"ميناء" is not a name; after "بلدة" it may be
             return not (common and ph.frame not in _NAMING_FRAMES)
         if ph.evidence:  # only "قرب", "شمال", "أطراف": the name must look like one

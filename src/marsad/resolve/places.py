@@ -39,6 +39,12 @@ TYPE_PRIOR = {
     "admin3": 0.2,
 }
 
+#: Types of place that can anchor other places of their sentence.
+_ANCHOR_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
+
+#: Types that can be another place of the same name as a better-known one.
+_SMALL = frozenset({"town", "village", "neighbourhood", "admin3", "landmark"})
+
 #: Types whose population says how well known the place is.
 _SETTLED = frozenset({"city", "town", "village", "neighbourhood"})
 
@@ -58,6 +64,10 @@ FRAME_TYPES: dict[str, frozenset[str]] = {
     "airport": frozenset({"landmark", "city", "town"}),
     "base": frozenset({"landmark", "town", "village"}),
 }
+
+#: Frames that name one type precisely; other fitting types get a smaller bonus.
+_STRICT_FRAMES = frozenset({"province", "neighbourhood", "district"})
+_FRAME_FIRST = {"province": "admin1", "neighbourhood": "neighbourhood", "district": "admin2"}
 
 #: Frames naming a site near a town rather than the town itself.
 _NEAR_FRAMES = frozenset(
@@ -107,6 +117,8 @@ class PlaceContext:
     sent_admin1s: dict[int, dict[tuple[str, str], float]] = field(default_factory=dict)
     #: Places whose mention is unambiguous, by sentence index, with the span start.
     anchors: dict[int, list[tuple[int, Place]]] = field(default_factory=dict)
+    #: The country weights each span contributed, by span start.
+    span_countries: dict[int, dict[str, float]] = field(default_factory=dict)
     #: The (country, admin1) each span contributed, by span start.
     span_units: dict[int, tuple[str, str]] = field(default_factory=dict)
 
@@ -131,7 +143,7 @@ class PlaceResolver:
         ctx = PlaceContext()
         spans = doc.spans("PLACE")
         cands_of = [self._cands(s) for s in spans]
-        for cands in cands_of:
+        for span_start, cands in zip((s.start for s in spans), cands_of, strict=True):
             strong = [p for p in cands if p.type in STRONG_TYPES]
             pool = strong or cands
             # each mention gives its weight to the countries of its candidates, in
@@ -148,6 +160,7 @@ class PlaceResolver:
             w = 1.5 if strong else 0.5
             for cc, v in prom.items():
                 ctx.countries[cc] = ctx.countries.get(cc, 0.0) + w * v / total
+            ctx.span_countries[span_start] = {cc: w * v / total for cc, v in prom.items()}
         if ctx.countries:
             ctx.country = max(sorted(ctx.countries.items()), key=lambda kv: kv[1])[0]
         for s, cands in zip(spans, cands_of, strict=True):
@@ -162,7 +175,7 @@ class PlaceResolver:
                 per = ctx.sent_admin1s.setdefault(sent, {})
                 per[unit] = per.get(unit, 0.0) + 1.0
                 ctx.span_units[s.start] = unit
-            if len(pool) >= 1 and pool[0].has_point:
+            if pool and pool[0].has_point and pool[0].type in _ANCHOR_TYPES:
                 top = pool[0]
                 if len(pool) == 1 or (
                     len({(p.country, p.admin1) for p in pool}) == 1
@@ -182,24 +195,35 @@ class PlaceResolver:
         hint = span.attrs.get("country_hint", "")
         if hint:
             s += 4.0 if p.country == hint else 0.0
-        elif ctx.country and p.country == ctx.country:
-            s += 2.0
-        elif ctx.countries.get(p.country):
-            s += 1.0 * ctx.countries[p.country] / max(ctx.countries.values())
+        else:
+            # the article's countries, without what this very mention voted
+            voted = ctx.span_countries.get(span.start, {})
+            weights = {cc: w - voted.get(cc, 0.0) for cc, w in ctx.countries.items()}
+            top = max(weights.values(), default=0.0)
+            if top > 1e-9:
+                main = max(sorted(weights.items()), key=lambda kv: kv[1])[0]
+                if p.country == main:
+                    s += 2.0
+                elif weights.get(p.country, 0.0) > 1e-9:
+                    s += 1.0 * weights[p.country] / top
         unit = (p.country, p.admin1)
         here = ctx.sent_admin1s.get(sent, {})
         own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
         if p.admin1 and here.get(unit, 0) - own > 0:
             s += 2.5
         elif p.admin1 and ctx.admin1s.get(unit, 0) - own > 0:
-            s += 1.5
+            # named elsewhere in the article: more for the article's main provinces
+            top = max(ctx.admin1s.values())
+            s += 1.0 + 0.5 * (ctx.admin1s[unit] - own) / top
         near = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
         if near and p.has_point and any(distance_km(a, p) < 60.0 for a in near):
             s += 1.0
         frame = span.attrs.get("frame", "")
         want = FRAME_TYPES.get(frame)
         if want and p.type in want:
-            s += 1.5 if frame in ("province", "neighbourhood", "district") else 1.0
+            # the first type listed is the one the frame names ("حي" → neighbourhood)
+            exact = p.type == _FRAME_FIRST.get(frame)
+            s += (1.5 if exact else 0.5) if frame in _STRICT_FRAMES else 1.0
         return s
 
     def choose(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
@@ -216,30 +240,58 @@ class PlaceResolver:
         hint = span.attrs.get("country_hint", "")
         if hint and best.country != hint:
             return None
-        if best.type in ("village", "neighbourhood", "admin3", "landmark") and not hint:
+        if best.type in _SMALL and not hint:
             sent = doc.sentence_of(span.start) if doc.sentences else 0
-            anchors = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
-            around = {a.country for a in anchors}
-            if around and not any(c.country in around for c in cands):
+            named = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
+            anchors = [a for a in named if a.type != "country"]
+            around = {a.country for a in named}
+            # a town is moved out of its country only by places, not by a country name
+            # ("عين العرب ... على الحدود مع تركيا")
+            if (
+                around
+                and (anchors or best.type != "town")
+                and not any(c.country in around for c in cands)
+            ):
                 return None
             # places named in one sentence lie near each other: a small place far from
             # every well-known place of its sentence is another place of the same name
-            near = [a for a in anchors if a.has_point and a.type != "country"]
+            near = [a for a in anchors if a.has_point]
             if (
                 near
+                and best.type != "town"
                 and best.has_point
                 and all(distance_km(best, a) > 150.0 for a in near)
-                and not any(distance_km(c, a) <= 150.0 for c in cands for a in near)
+            ):
+                close = [
+                    c
+                    for c in cands
+                    if c.type in _SMALL and any(distance_km(c, a) <= 150.0 for a in near)
+                ]
+                if not close:
+                    return None
+                best = max(close, key=lambda p: self.score(doc, span, ctx, p))
+            # "ناحية بني سعد بمحافظة ديالى": the province that follows the name is where it
+            # lies; when no candidate lies there, the gazetteer lacks this place
+            unit = self._following_province(doc, span, ctx)
+            if (
+                unit
+                and unit[0] == best.country
+                and not any((c.country, c.admin1) == unit for c in cands)
             ):
                 return None
-            # a province named in the sentence that none of the candidates lies in
-            units = {u for u, w in ctx.sent_admin1s.get(sent, {}).items() if w > 0} - {
-                ctx.span_units.get(span.start)
-            }
-            if units and not any((c.country, c.admin1) in units for c in cands):
-                if any(u[0] == best.country for u in units):
-                    return None
         return best
+
+    @staticmethod
+    def _following_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:
+        """The province of a province/countryside phrase right after ``span``."""
+        end = span.attrs.get("phrase", (span.start, span.end))[1]
+        for other in doc.spans("PLACE"):
+            ps = other.attrs.get("phrase", (other.start, other.end))[0]
+            if other is span or not 0 <= ps - end <= 12:
+                continue
+            if other.attrs.get("frame") in ("province", "countryside"):
+                return ctx.span_units.get(other.start)
+        return None
 
     # -- the location record ------------------------------------------------------------
     def resolve(self, doc: Doc, span: Span, ctx: PlaceContext) -> dict[str, Any]:

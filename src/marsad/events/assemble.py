@@ -174,6 +174,8 @@ def counts_in(
             if id(n) in used or n.start <= best.end or n.start - best.end > 35:
                 continue
             between = doc.text[best.end : n.start]
+            if doc.text[n.start : n.start + 1] == "و":  # the number span holds its و
+                between += "و"
             if re.search(r"(^|\s)و\s*$", between) and not _other_word(w, n, words):
                 used.add(id(n))
                 for f in fields:

@@ -354,6 +354,7 @@ class EventBuilder:
             "_place_span": place_span,
             "_place_carried": carried,
             "_date_explicit": explicit,
+            "_generic": bool(trig.attrs.get("generic")) and not trig.attrs.get("refined_from"),
             "_sent": cand.sent,
             "_sents": [cand.sent],
             "_para": para,
@@ -409,7 +410,7 @@ class EventBuilder:
         if t is not None and t.end <= trig.start:
             # "أفاد مصدر، أمس، بمقتل ...": the day word dates the statement, which only
             # bounds the event (precision 2; gold notes' statement-date convention)
-            before = [k for w in _words_before(doc, t.start, 4) for k in match_keys(w)]
+            before = [k for w in _words_before(doc, t.start, 6) for k in match_keys(w)]
             if set(before) & self.rules.reporting_verbs:
                 prec = max(prec, 2)
         return date, prec, explicit
@@ -820,6 +821,10 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
             and a.get("date") == b.get("date")
             and (not a.get("location") or not b.get("location") or _loc_compatible(a, b))
         )
+    if a["sub_event_type"] != b["sub_event_type"] and a["event_type"] == b["event_type"]:
+        # "قصفت طائرات التحالف ..." then "القصف": a generic word names the same event
+        if (a.get("_generic") or b.get("_generic")) and _loc_compatible(a, b):
+            return not _dates_differ(a, b)
     if a["sub_event_type"] != b["sub_event_type"]:
         # the fighting that ends in a capture is part of the capture (EVENTS.md §2 note;
         # "a capture after fighting is one territory event")
@@ -834,7 +839,11 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
             return False
     if not _loc_compatible(a, b):
         return False
-    return not (
+    return not _dates_differ(a, b)
+
+
+def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return bool(
         a.get("date")
         and b.get("date")
         and a["date"] != b["date"]
@@ -844,8 +853,11 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
-    if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"]:
+    if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"] or (
+        target.get("_generic") and not ev.get("_generic")
+    ):
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
+        target["_generic"] = False
     if target["sub_event_type"] != ev["sub_event_type"] and ev["sub_event_type"] in _TERRITORY:
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
         for f in ("actor1", "actor2", "assoc_actor_1"):

@@ -1,0 +1,140 @@
+"""Event assembly on real Arabic sentences: types, arguments, counts, dates, merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from marsad.doc import Doc, DocMeta
+from marsad.events.assemble import SpanIndex, counts_in
+from marsad.pipeline import DEFAULT_PIPELINE, Pipeline
+
+NO_FILTER = [n for n in DEFAULT_PIPELINE if n != "filter/v1"]
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline(NO_FILTER)
+
+
+@pytest.fixture(scope="module")
+def counter() -> Pipeline:
+    return Pipeline(["clean/v1", "normalize/v1", "segment/v1", "numbers/v1", "triggers/v1"])
+
+
+def run(pipe: Pipeline, text: str, published: dt.date | None = dt.date(2015, 7, 21)) -> Doc:
+    return pipe(Doc(text=text, meta=DocMeta(doc_id="t", published=published)))
+
+
+def only(doc: Doc, sub: str) -> dict[str, Any]:
+    found = [e for e in doc.events if e["sub_event_type"] == sub]
+    assert len(found) == 1, [e["sub_event_type"] for e in doc.events]
+    return found[0]
+
+
+def counts(counter: Pipeline, text: str) -> dict[str, int | None]:
+    d = run(counter, text)
+    return counts_in(
+        d,
+        0,
+        len(text),
+        SpanIndex(d.spans("NUM")),
+        SpanIndex(d.spans("CASUALTY")),
+        SpanIndex(d.spans("PERSON_NOUN")),
+    ).as_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أسفر الانفجار عن مقتل خمسة أشخاص على الأقل وإصابة 16 آخرين", (5, 16)),
+        ("قتل 14 جنديا أفغانيا على الأقل أمس في غارة أمريكية", (14, None)),
+        ("قال المرصد إن 25 شخصا على الاقل قتلوا جراء تفجير سيارتين ملغومتين", (25, None)),
+        ("أدت إلى مقتل 11 متمردا و2 من المقاومة وإصابة ثمانية", (13, 8)),
+        ("لقي عشرات من عناصر التنظيم مصرعهم في ضربات جوية", (10, None)),
+        ("أدى الهجوم إلى مقتل طفل فلسطيني", (1, None)),
+    ],
+)
+def test_casualty_counts(counter: Pipeline, text: str, expected: tuple[int | None, ...]) -> None:
+    c = counts(counter, text)
+    assert (c["fatalities"], c["injured"]) == expected
+
+
+def test_seed_tabqa_air_strike_counts_source_and_place(pipe: Pipeline) -> None:
+    text = (
+        "أعلن ناشطون مقتل 37 وإصابة 50 مدنيا على الأقل في غارات جوية استهدفت الحي الثاني "
+        "بمدينة الطبقة الواقعة في ريف الرقة."
+    )
+    ev = only(run(pipe, text, dt.date(2017, 3, 24)), "Air/drone strike")
+    assert (ev["fatalities"], ev["injured"]) == (37, 50)
+    assert ev["sources"] == ["ناشطون"]
+    assert ev["location"]["country"] == "SY"
+    assert ev["location"]["admin1"] == "Ar-Raqqa"
+    assert ev["actor2"]["name"] == "Civilians (Syria)"
+    assert text[ev["evidence"][0]["start"] : ev["evidence"][0]["end"]].startswith("أعلن ناشطون")
+
+
+def test_capture_by_resistance_and_army_is_government_regains(pipe: Pipeline) -> None:
+    text = (
+        "تمكنت المقاومة الشعبية والجيش أمس الأحد من السيطرة على بلدة الوهط في محافظة لحج "
+        "بعد معارك عنيفة مع الحوثيين."
+    )
+    doc = run(pipe, text, dt.date(2015, 7, 27))
+    ev = only(doc, "Government regains territory")
+    assert not [e for e in doc.events if e["sub_event_type"] == "Armed clash"]
+    assert ev["date"] == "2015-07-26" and ev["time_precision"] == 1
+    assert ev["actor1"]["name"] == "Popular Resistance (Yemen)"
+    assert ev["assoc_actor_1"][0]["name"].startswith("Military Forces of Yemen")
+    assert ev["actor2"]["name"] == "Houthis"
+    assert ev["location"]["admin1"] == "Lahij"
+
+
+def test_denied_and_planned_attacks_are_not_events(pipe: Pipeline) -> None:
+    denied = run(pipe, "ونفت وزارة الدفاع أن تكون طائراتها قد شنت غارات على مدينة حلب أمس.")
+    assert not denied.events
+    planned = run(pipe, "وقال القائد إن قواته ستشن هجوما واسعا على مدينة الرمادي خلال أيام.")
+    assert not planned.events
+
+
+def test_statement_day_gives_precision_two(pipe: Pipeline) -> None:
+    text = "أفاد مصدر من المقاومة الشعبية، أمس، بمقتل ثمانية عشر حوثياً خلال الاشتباكات في مدينة الضالع."
+    ev = only(run(pipe, text, dt.date(2015, 8, 1)), "Armed clash")
+    assert ev["date"] == "2015-07-31"
+    assert ev["time_precision"] == 2
+    assert ev["fatalities"] == 18
+
+
+def test_repeated_report_merges_into_one_event_with_two_spans(pipe: Pipeline) -> None:
+    text = (
+        "قصفت طائرات التحالف مواقع للحوثيين في مدينة صعدة أمس.\n"
+        "وقال سكان إن القصف على صعدة أسفر عن مقتل ثلاثة مسلحين."
+    )
+    doc = run(pipe, text)
+    strikes = [e for e in doc.events if e["event_type"] == "Explosions/Remote violence"]
+    assert len(strikes) == 1
+    assert len(strikes[0]["evidence"]) == 2
+    assert strikes[0]["fatalities"] == 3
+
+
+def test_two_places_two_days_stay_two_events(pipe: Pipeline) -> None:
+    text = (
+        "قتل خمسة جنود أمس في هجوم بعبوة ناسفة في مدينة الرمادي.\n"
+        "وفي حادث آخر انفجرت عبوة ناسفة يوم الأحد في مدينة الفلوجة."
+    )
+    doc = run(pipe, text)
+    ieds = [e for e in doc.events if e["sub_event_type"] == "Remote explosive/landmine/IED"]
+    assert sorted(e["location"]["text"] for e in ieds) == ["الرمادي", "الفلوجة"]
+    assert {e["date"] for e in ieds} == {"2015-07-20", "2015-07-19"}
+
+
+def test_evidence_offsets_point_into_the_untouched_text(pipe: Pipeline) -> None:
+    text = "وَقُتِلَ ٣ مدنيين في قصفٍ مدفعي على حي جوبر شرق دمشق أمس."
+    doc = run(pipe, text)
+    assert doc.events
+    for ev in doc.events:
+        for span in ev["evidence"]:
+            assert 0 <= span["start"] < span["end"] <= len(text)
+    ev = only(doc, "Shelling/artillery/missile attack")
+    assert ev["fatalities"] == 3

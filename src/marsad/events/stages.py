@@ -175,6 +175,7 @@ class EventBuilder:
                 if ev["_date_explicit"] and ev["date"]:
                     last_date[para] = (ev["date"], ev["time_precision"])
         _infer_opponents(events)
+        _default_sources(doc, events)
         doc.events = events
         return doc
 
@@ -575,6 +576,27 @@ def _infer_opponents(events: list[dict[str, Any]]) -> None:
         if opp:
             name = max(opp, key=lambda k: opp[k])
             ev["actor2"] = {"name": name, "text": texts.get(name, ""), "inferred": True}
+
+
+def _default_sources(doc: Doc, events: list[dict[str, Any]]) -> None:
+    """An event with no source of its own takes the source that opens the article.
+
+    A report whose lead attributes it ("أعلن المرصد السوري ..."), and that names no
+    other source later, is attributed to that source throughout (a monitor's daily
+    round-up). Only when the lead's sentence names exactly one source.
+    """
+    if not doc.sentences:
+        return
+    lead = doc.sentences[0]
+    spans = doc.spans("SOURCE")
+    lead_sources = [s.attrs["text"] for s in spans if lead.start <= s.start < lead.end]
+    if len(set(lead_sources)) != 1:
+        return
+    if any(s.start >= lead.end and s.attrs["text"] != lead_sources[0] for s in spans):
+        return
+    for ev in events:
+        if not ev["sources"]:
+            ev["sources"] = [lead_sources[0]]
 
 
 def _territory_subtype(side: Sequence[Span | None], sub: str) -> str:

@@ -55,6 +55,7 @@ def counts(counter: Pipeline, text: str) -> dict[str, int | None]:
         ("أدت إلى مقتل 11 متمردا و2 من المقاومة وإصابة ثمانية", (13, 8)),
         ("لقي عشرات من عناصر التنظيم مصرعهم في ضربات جوية", (10, None)),
         ("أدى الهجوم إلى مقتل طفل فلسطيني", (1, None)),
+        ("مواجهات عنيفة سقط فيها 28 قتيلاً و66 جريحا وسط الانقلابيين", (28, 66)),
     ],
 )
 def test_casualty_counts(counter: Pipeline, text: str, expected: tuple[int | None, ...]) -> None:

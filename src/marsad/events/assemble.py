@@ -129,55 +129,57 @@ def counts_in(
     من المتمردين و2 من المقاومة").
     """
     out = Counts()
-    words = cas.within(start, end)
+    words = [w for w in cas.within(start, end) if w.attrs.get("role") in _ROLE_FIELDS]
     numbers = [
         n
         for n in nums.within(start, end)
         if n.attrs.get("kind", "count") == "count" and n.attrs.get("value") is not None
     ]
-    used: set[int] = set()
-    for w in words:
-        role = w.attrs.get("role", "")
-        fields = _ROLE_FIELDS.get(role)
-        if not fields:
-            continue
-        best: Span | None = None
-        best_gap = COUNT_WINDOW + 1
-        for n in numbers:
-            if id(n) in used:
-                continue
+    # 1. pair each casualty word with its nearest number, closest pairs first, so that
+    #    in "28 قتيلا و66 جريحا" the 66 goes to جريحا and not to قتيلا
+    pairs: list[tuple[int, int, int]] = []
+    for wi, w in enumerate(words):
+        for ni, n in enumerate(numbers):
             if n.start >= w.end:
-                gap = n.start - w.end
-                between = doc.text[w.end : n.start]
+                gap, between = n.start - w.end, doc.text[w.end : n.start]
             elif n.end <= w.start:
-                gap = w.start - n.end
-                between = doc.text[n.end : w.start]
+                gap, between = w.start - n.end, doc.text[n.end : w.start]
             else:
                 continue
-            if gap <= COUNT_WINDOW and gap < best_gap and not _other_word(w, n, words):
-                if "," in between or "،" in between or "." in between:
-                    continue
-                best, best_gap = n, gap
-        if best is None:
+            if gap > COUNT_WINDOW or _other_word(w, n, words):
+                continue
+            if "," in between or "،" in between or "." in between:
+                continue
+            pairs.append((gap, wi, ni))
+    word_num: dict[int, int] = {}
+    taken: set[int] = set()
+    for _gap, wi, ni in sorted(pairs):
+        if wi not in word_num and ni not in taken:
+            word_num[wi] = ni
+            taken.add(ni)
+    for wi, w in enumerate(words):
+        fields = _ROLE_FIELDS[w.attrs["role"]]
+        if wi not in word_num:
             # "مقتل جندي", "أدى إلى مقتل طفل": one person, named in the singular
             if persons is not None and (one := _singular_after(doc, w, persons)) is not None:
                 for f in fields:
                     out.add(f, 1)
                 out.spans.append((w.start, one.end))
             continue
-        used.add(id(best))
+        best = numbers[word_num[wi]]
         for f in fields:
             out.add(f, int(best.attrs["value"]))
         out.spans.append((min(w.start, best.start), max(w.end, best.end)))
-        # "مقتل 11 من المتمردين و2 من المقاومة": further numbers joined by و
-        for n in numbers:
-            if id(n) in used or n.start <= best.end or n.start - best.end > 35:
+        # 2. "مقتل 11 من المتمردين و2 من المقاومة": a further number joined by و that
+        #    no casualty word of its own claims
+        for ni, n in enumerate(numbers):
+            if ni in taken or n.start <= best.end or n.start - best.end > 35:
                 continue
             between = doc.text[best.end : n.start]
             if doc.text[n.start : n.start + 1] == "و":  # the number span holds its و
                 between += "و"
             if re.search(r"(^|\s)و\s*$", between) and not _other_word(w, n, words):
-                used.add(id(n))
+                taken.add(ni)
                 for f in fields:
                     out.add(f, int(n.attrs["value"]))
                 break

@@ -336,6 +336,9 @@ class EventBuilder:
             actor2 = {"name": f"Civilians ({_country_name(country)})", "text": civ}
         if sub in _TERRITORY:
             sub = _territory_subtype([a1, *assoc1], sub)
+        if sub == "Attack" and self._armed_victims(idx, clause, sent):
+            # EVENTS.md §2: an attack on security forces or armed groups is a clash
+            etype, sub = "Battles", "Armed clash"
         return {
             "event_type": etype,
             "sub_event_type": sub,
@@ -515,6 +518,12 @@ class EventBuilder:
                 return None  # a generic side this country gives no name to
             out["name"] = actor.name
         return out
+
+    @staticmethod
+    def _armed_victims(idx: dict[str, SpanIndex], clause: Clause, sent: Span) -> bool:
+        """The people the sentence reports hit are soldiers, police or fighters only."""
+        hints = {str(p.attrs.get("hint")) for p in idx["PERSON_NOUN"].within(sent.start, sent.end)}
+        return bool(hints & {"military", "police", "armed"}) and "civilian" not in hints
 
     @staticmethod
     def _civilian_noun(doc: Doc, idx: dict[str, SpanIndex], sent: Span) -> str | None:

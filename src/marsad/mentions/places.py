@@ -389,6 +389,12 @@ class PlaceRecognizer:
                 progress = True
                 continue
             d = self._direction_at(t)
+            if d and ph.frame and ph.frame_tok == j - 1 and t.tok.norm.startswith("ال"):
+                # "الريف الشمالي لحماة": the frame's adjective, the name follows with ل
+                ph.directions.append(d)
+                j += 1
+                progress = True
+                continue
             if d and not t.tok.norm.startswith("ال"):  # "شمال", not the adjective "الشمالي"
                 whole = self._longest(info, j)
                 if whole is not None and whole[0] - j > 1:
@@ -413,6 +419,8 @@ class PlaceRecognizer:
                 continue
         if j >= n or info[j].tok.is_punct:
             return None
+        if ph.frame_word == "عاصمه" and info[j].tok.norm in self.lex.country_adjectives:
+            return self._capital_phrase(doc, info, i, j, ph)
         # the name: a frame word that is part of the name first ("مطار القامشلي")
         match: tuple[int, str, str, list[Place]] | None = None
         at_j = self._longest(info, j)
@@ -420,19 +428,29 @@ class PlaceRecognizer:
             # the frame word may be part of the name ("مطار القامشلي", "المدينة المنورة")
             match = self._longest(info, ph.frame_tok)
             limit = at_j[0] if at_j else j
-            if match and (match[0] < limit or (match[0] == limit and ph.frame != "countryside")):
+            if match and (
+                match[0] - ph.frame_tok < 2  # the frame word alone ("الريف") is no name
+                or match[0] < limit
+                or (match[0] == limit and ph.frame != "countryside")
+            ):
                 match = None
         if match is None:
             match = at_j
         if match is None and ph.frame_tok >= 0 and not ph.directions and not ph.qualifier:
             # A frame word that is itself a name ("طريق" alone) is not a place.
             pass
-        if match is not None and ph.frame_tok >= 0 and match[0] > j:
+        if (
+            match is not None
+            and ph.frame_tok >= 0
+            and match[0] > j
+            and self._name_start(info, ph, j, match) == j  # not "الولايات المتحدة"
+        ):
             first_pre = match[1][: _clitic_len(match[1])]
-            if first_pre[:1] in ("و", "ف") and self._name_start(info, ph, j, match) == j:
+            if first_pre[:1] in ("و", "ف"):
                 return None  # "المدينة وعمر": a new clause, not a name after the frame
-            if ph.frame_has_article and ph.frame_word != "عاصمه":
-                # "مدير الساحة نايف" (apposition), "المناطق الريفية" (adjective)
+            if ph.frame_has_article and ph.frame_word != "عاصمه" and first_pre != "ل":
+                # "مدير الساحة نايف" (apposition), "المناطق الريفية" (adjective);
+                # but "الريف الشمالي لحماة" (of Hama)
                 return None
         if match is not None and not ph.frame and inherited_frame:
             ph.frame = self.lex.frames.get((inherited_frame,), "")
@@ -460,6 +478,15 @@ class PlaceRecognizer:
                 stop = end + 1
             elif nxt in self.lex.country_adjectives:
                 country_hint = self.lex.country_adjectives[nxt]
+            elif (
+                match is not None
+                and any(p.type == "country" for p in self.gaz.candidates(info[end].inner))
+                and not any(p.type == "country" for p in match[3])
+            ):
+                # "كردستان العراق": a region named with its country
+                country_hint = next(
+                    p.country for p in self.gaz.candidates(info[end].inner) if p.type == "country"
+                )
             elif (
                 end + 1 < n
                 and nxt.startswith("ال")
@@ -494,7 +521,7 @@ class PlaceRecognizer:
                     stop = m2[0]
         name_start, name_end = self._name_offsets(doc, info, name_first, end, pre)
         phrase_start = self._strip_leading_clitics(doc, info[i])
-        if name_start < phrase_start:
+        if name_start < phrase_start or name_first == i:
             phrase_start = name_start
         attrs: dict[str, Any] = {
             "key": key,
@@ -516,6 +543,27 @@ class PlaceRecognizer:
         elif inherited_frame and coord:
             attrs["_plural_frame"] = inherited_frame
         return Span(name_start, name_end, "PLACE", attrs), stop
+
+    def _capital_phrase(
+        self, doc: Doc, info: Sequence[_Tok], i: int, j: int, ph: _Phrase
+    ) -> tuple[Span, int] | None:
+        """ "العاصمة التونسية": the capital of the country the adjective names."""
+        cc = self.lex.country_adjectives[info[j].tok.norm]
+        cap = self.gaz.capital_of(f"cc:{cc}")
+        if cap is None:
+            return None
+        t = info[j].tok
+        attrs: dict[str, Any] = {
+            "key": self.gaz.keys_of(cap.id)[0] if self.gaz.keys_of(cap.id) else "",
+            "text": doc.text[t.start : t.end],
+            "candidates": [cap.id],
+            "frame": ph.frame,
+            "qualifier": ph.qualifier,
+            "phrase": (self._strip_leading_clitics(doc, info[i]), t.end),
+            "direction": self._direction(ph.directions),
+            "country_hint": cc,
+        }
+        return Span(t.start, t.end, "PLACE", attrs), j + 1
 
     def _name_start(
         self, info: Sequence[_Tok], ph: _Phrase, j: int, match: tuple[int, str, str, list[Place]]
@@ -608,7 +656,9 @@ class PlaceRecognizer:
         cands = [
             p
             for p in cands
-            if p.type == "country" or p.name_ar.startswith("ال") == written_article or end - j > 1
+            if p.type in ("country", "admin1")
+            or p.name_ar.startswith("ال") == written_article
+            or end - j > 1
         ]
         if not cands:
             return False
@@ -656,8 +706,8 @@ class PlaceRecognizer:
 
     def _locative_before(self, info: Sequence[_Tok], j: int, pre: str) -> bool:
         """A locative preposition before token ``j`` or as its clitic (بالرقة)."""
-        if pre[: _clitic_len(pre)].lstrip("وف").startswith("ب"):
-            return True
+        if pre[: _clitic_len(pre)].lstrip("وف")[:1] in ("ب", "ك"):
+            return True  # "بالرقة"; "كالميادين" (such as ...) introduces a list of places
         if j > 0 and not info[j - 1].tok.is_punct:
             return bool(info[j - 1].lex & self.lex.locative)
         return False

@@ -240,6 +240,8 @@ class PlaceResolver:
         hint = span.attrs.get("country_hint", "")
         if hint and best.country != hint:
             return None
+        if not best.has_point and ctx.country and best.country != ctx.country:
+            return None  # a name known only from another country's village list
         if best.type in _SMALL and not hint:
             sent = doc.sentence_of(span.start) if doc.sentences else 0
             named = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
@@ -273,11 +275,7 @@ class PlaceResolver:
             # "ناحية بني سعد بمحافظة ديالى": the province that follows the name is where it
             # lies; when no candidate lies there, the gazetteer lacks this place
             unit = self._following_province(doc, span, ctx)
-            if (
-                unit
-                and unit[0] == best.country
-                and not any((c.country, c.admin1) == unit for c in cands)
-            ):
+            if unit and not any((c.country, c.admin1) == unit for c in cands):
                 return None
         return best
 

@@ -40,6 +40,7 @@ from marsad.mentions.ner import (
     Featurizer,
     Gazetteer,
     NerModel,
+    name_keys,
     tokenize,
     word_key,
 )
@@ -124,6 +125,13 @@ def build_gazetteer(shared: Path) -> list[tuple[str, str]]:
                     for n in (row.get("names_ar_all") or row.get("name_ar") or "").split("|"):
                         add("LOC", n)
     return sorted(names)
+
+
+def write_gazetteer(names: list[tuple[str, str]], path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Write ``TYPE<TAB>key key ...`` lines (names as token keys); return the pairs."""
+    pairs = sorted({(t, keys) for t, n in names if (keys := name_keys(n))})
+    path.write_text("".join(f"{t}\t{' '.join(k)}\n" for t, k in pairs), encoding="utf-8")
+    return pairs
 
 
 def corpus_sentences(shared: Path, extra: list[Sentence]) -> Iterator[list[str]]:
@@ -369,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--dev-sentences", type=int, default=400)
     ap.add_argument("--wojood", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--freeze-emb", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument(
@@ -405,10 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args.out.mkdir(parents=True, exist_ok=True)
-    gaz_pairs = build_gazetteer(args.shared)
-    (args.out / "gazetteer.tsv").write_text(
-        "".join(f"{t}\t{n}\n" for t, n in gaz_pairs), encoding="utf-8"
-    )
+    gaz_pairs = write_gazetteer(build_gazetteer(args.shared), args.out / "gazetteer.tsv")
     gazetteer = Gazetteer(gaz_pairs)
     timings["gazetteer_s"] = time.time() - t0
     log.info("gazetteer: %d names", len(gaz_pairs))
@@ -455,6 +461,15 @@ def main(argv: list[str] | None = None) -> int:
                 hits += 1
     log.info("vocab %d (%d pretrained), chars %d", len(vocab), hits, len(chars))
 
+    if args.freeze_emb:
+        # Keep pretrained vectors fixed so that words unseen in training stay in the
+        # same space as the training words; only never-pretrained rows are learnt.
+        trainable = torch.zeros(len(vocab), 1)
+        for i, w in enumerate(vocab):
+            if i >= 2 and w not in w2v_index:
+                trainable[i] = 1.0
+        trainable[1] = 1.0
+        model.word_emb.weight.register_hook(lambda g: g * trainable)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     train_data = train + wojood
     if args.limit:

@@ -23,6 +23,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -72,6 +73,7 @@ FLAG_NAMES: tuple[str, ...] = (
     *(f"gaz_{bi}_{t}" for t in ("LOC", "PERS", "ORG") for bi in ("B", "I")),
 )
 _GAZ_TYPES: tuple[str, ...] = ("LOC", "PERS", "ORG")
+_N_TOKEN_FLAGS = FLAG_NAMES.index("gaz_B_LOC")
 _GAZ_COL = {t: FLAG_NAMES.index(f"gaz_B_{t}") for t in _GAZ_TYPES}
 
 
@@ -99,45 +101,57 @@ def sentences_of(text: str) -> list[list[tuple[int, int]]]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def word_key(token: str) -> str:
     """The lookup key of a token: normalised, lower-cased, every digit folded to 0."""
     return _DIGIT_RE.sub("0", normalize(token).lower())
 
 
-def lookup_keys(key: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def lookup_keys(key: str) -> tuple[str, ...]:
     """Keys to try for a word, most specific first: the word, then clitic-stripped forms."""
     keys = [key]
     for _pre, rest in reversed(clitic_variants(key)):
         if rest not in keys:
             keys.append(rest)
-    return keys
+    return tuple(keys)
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """The token keys of a gazetteer name."""
+    return tuple(word_key(name[s:e]) for s, e in tokenize(name))
 
 
 class Gazetteer:
     """Names of places, people and organisations, matched over token sequences."""
 
-    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, tuple[str, ...]]]) -> None:
+        """``names``: (type, token keys as made by :func:`name_keys`) pairs."""
         self.index: dict[tuple[str, ...], int] = {}
-        for typ, name in names:
-            if typ not in _GAZ_TYPES:
-                continue
-            toks = tuple(word_key(name[s:e]) for s, e in tokenize(name))
-            if 0 < len(toks) <= MAX_GAZ_LEN:
+        #: Longest name starting with each first key (most tokens start none).
+        self.longest: dict[str, int] = {}
+        for typ, toks in names:
+            if typ in _GAZ_TYPES and 0 < len(toks) <= MAX_GAZ_LEN:
                 self.index[toks] = self.index.get(toks, 0) | (1 << _GAZ_TYPES.index(typ))
+                self.longest[toks[0]] = max(self.longest.get(toks[0], 0), len(toks))
 
     @classmethod
     def from_tsv(cls, path: Path | Any) -> Gazetteer:
-        """Read ``TYPE<TAB>name`` lines."""
+        """Read ``TYPE<TAB>key key ...`` lines (names already turned into token keys)."""
         text = path.read_text(encoding="utf-8")
         pairs = (ln.split("\t", 1) for ln in text.splitlines() if "\t" in ln)
-        return cls((t, n) for t, n in pairs)
+        return cls((t, tuple(n.split(" "))) for t, n in pairs)
 
     def mark(self, keys: Sequence[str], flags: np.ndarray) -> None:
         """Set the gazetteer B/I columns of ``flags`` for every name found in ``keys``."""
         n = len(keys)
+        longest = self.longest
         for i in range(n):
-            firsts = lookup_keys(keys[i])
-            for ln in range(min(MAX_GAZ_LEN, n - i), 0, -1):
+            firsts = [k for k in lookup_keys(keys[i]) if k in longest]
+            if not firsts:
+                continue
+            top = max(longest[k] for k in firsts)
+            for ln in range(min(top, n - i), 0, -1):
                 rest = tuple(keys[i + 1 : i + ln])
                 mask = 0
                 for first in firsts:
@@ -168,6 +182,7 @@ class Featurizer:
         self.vocab = {w: i for i, w in enumerate(vocab)}
         self.char_index = {c: i for i, c in enumerate(chars)}
         self.gazetteer = gazetteer
+        self._cache: dict[str, tuple[str, int, tuple[float, ...]]] = {}
 
     def word_id(self, key: str) -> tuple[int, int]:
         """(id, how): how is 0 for an exact hit, 1 via a clitic-stripped form, 2 unknown."""
@@ -180,26 +195,37 @@ class Featurizer:
                 return wid, 1
         return UNK, 2
 
+    def token_features(self, tok: str) -> tuple[str, int, tuple[float, ...]]:
+        """(key, word id, the non-gazetteer flags) of one token string (memoised)."""
+        hit = self._cache.get(tok)
+        if hit is not None:
+            return hit
+        key = word_key(tok)
+        wid, how = self.word_id(key)
+        flags = (
+            not _ALNUM_RE.search(tok),
+            "0" in key,
+            bool(_LATIN_RE.search(tok)),
+            len(key) > 3 and key[0] in "وف",
+            "ال" in key[:4] and len(key) > 4,
+            len(key) > 3 and (key[0] in "بلك" or (key[0] in "وف" and key[1] in "بلك")),
+            how == 0,
+            how == 1,
+            len(key) <= 2,
+            len(key) > 3 and (key.endswith("ي") or key.endswith("يه")),
+        )
+        out = (key, wid, tuple(float(f) for f in flags))
+        if len(self._cache) < 500_000:
+            self._cache[tok] = out
+        return out
+
     def encode(self, tokens: Sequence[str]) -> Encoded:
         """Encode one sentence of token strings."""
-        n = len(tokens)
-        keys = [word_key(t) for t in tokens]
-        ids = np.empty(n, dtype=np.int64)
-        flags = np.zeros((n, len(FLAG_NAMES)), dtype=np.float32)
-        for i, (tok, key) in enumerate(zip(tokens, keys, strict=True)):
-            wid, how = self.word_id(key)
-            ids[i] = wid
-            row = flags[i]
-            row[0] = not _ALNUM_RE.search(tok)
-            row[1] = "0" in key
-            row[2] = bool(_LATIN_RE.search(tok))
-            row[3] = len(key) > 3 and key[0] in "وف"
-            row[4] = "ال" in key[:4] and len(key) > 4
-            row[5] = len(key) > 3 and (key[0] in "بلك" or (key[0] in "وف" and key[1] in "بلك"))
-            row[6] = how == 0
-            row[7] = how == 1
-            row[8] = len(key) <= 2
-            row[9] = len(key) > 3 and (key.endswith("ي") or key.endswith("يه"))
+        feats = [self.token_features(t) for t in tokens]
+        keys = [f[0] for f in feats]
+        ids = np.array([f[1] for f in feats], dtype=np.int64)
+        flags = np.zeros((len(tokens), len(FLAG_NAMES)), dtype=np.float32)
+        flags[:, :_N_TOKEN_FLAGS] = [f[2] for f in feats]
         self.gazetteer.mark(keys, flags)
         return Encoded(ids, keys, flags)
 
@@ -240,15 +266,20 @@ class NerModel:
         self.conv_w = weights["conv_w"].astype(f32)  # (k * char_dim, filters)
         self.conv_b = weights["conv_b"].astype(f32)
         self.kernel = int(meta["char_kernel"])
+        self._char_cache: dict[str, np.ndarray] = {}
+        hdim = weights["lstm_f_whh"].shape[1]
+        # torch orders the gates i, f, g, o; reorder to i, f, o, g so that one sigmoid
+        # covers the first three.
+        perm = np.r_[0 : 2 * hdim, 3 * hdim : 4 * hdim, 2 * hdim : 3 * hdim]
         self.lstm = {
             d: (
-                weights[f"lstm_{d}_wih"].astype(f32).T.copy(),
-                weights[f"lstm_{d}_whh"].astype(f32).T.copy(),
-                weights[f"lstm_{d}_b"].astype(f32),
+                weights[f"lstm_{d}_wih"].astype(f32)[perm].T.copy(),
+                weights[f"lstm_{d}_whh"].astype(f32)[perm].T.copy(),
+                weights[f"lstm_{d}_b"].astype(f32)[perm],
             )
             for d in ("f", "b")
         }
-        self.hidden = self.lstm["f"][1].shape[0]
+        self.hidden = hdim
         self.out_w = weights["out_w"].astype(f32).T.copy()
         self.out_b = weights["out_b"].astype(f32)
         self.trans = weights["crf_trans"].astype(np.float64)
@@ -271,6 +302,17 @@ class NerModel:
     # -- forward pass -------------------------------------------------------------
 
     def _char_features(self, words: Sequence[str]) -> np.ndarray:
+        """Character CNN vectors of ``words`` (memoised per word)."""
+        cache = self._char_cache
+        missing = [w for w in words if w not in cache]
+        if missing:
+            vecs = self._char_cnn(missing)
+            if len(cache) > 200_000:
+                cache.clear()
+            cache.update(zip(missing, vecs, strict=True))
+        return np.stack([cache[w] for w in words])
+
+    def _char_cnn(self, words: Sequence[str]) -> np.ndarray:
         """Max-pooled character CNN output of each word: (len(words), filters)."""
         ids = self.featurizer.char_ids(words)
         emb = self.char_emb[ids]  # (n, L, d)
@@ -298,10 +340,11 @@ class NerModel:
         order = range(steps) if direction == "f" else range(steps - 1, -1, -1)
         for t in order:
             g = gates_x[:, t] + h @ whh
-            i = _sigmoid(g[:, :hdim])
-            f = _sigmoid(g[:, hdim : 2 * hdim])
-            cand = np.tanh(g[:, 2 * hdim : 3 * hdim])
-            o = _sigmoid(g[:, 3 * hdim :])
+            sig = _sigmoid(g[:, : 3 * hdim])
+            i = sig[:, :hdim]
+            f = sig[:, hdim : 2 * hdim]
+            o = sig[:, 2 * hdim :]
+            cand = np.tanh(g[:, 3 * hdim :])
             c_new = f * c + i * cand
             h_new = o * np.tanh(c_new)
             if direction == "b":
@@ -313,10 +356,8 @@ class NerModel:
             out[:, t] = h
         return out
 
-    def emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per-tag scores (n_tokens, n_tags) of each sentence."""
-        if not sentences:
-            return []
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Per-tag scores (B, T, n_tags) of a batch of sentences, and their lengths."""
         enc = [self.featurizer.encode(s) for s in sentences]
         uniq: dict[str, int] = {}
         for e in enc:
@@ -325,10 +366,9 @@ class NerModel:
         char_vec = self._char_features(list(uniq))
         lengths = np.array([len(s) for s in sentences])
         steps = int(lengths.max())
-        dim = self.word_emb.shape[1] + char_vec.shape[1] + len(FLAG_NAMES)
-        x = np.zeros((len(sentences), steps, dim), dtype=np.float32)
         dw = self.word_emb.shape[1]
         dc = char_vec.shape[1]
+        x = np.zeros((len(sentences), steps, dw + dc + len(FLAG_NAMES)), dtype=np.float32)
         for bi, e in enumerate(enc):
             n = len(e.words)
             x[bi, :n, :dw] = self.word_emb[e.words]
@@ -338,38 +378,47 @@ class NerModel:
         hb = self._lstm(x, lengths, "b")
         h = np.concatenate([hf, hb], axis=2)
         scores = h.reshape(-1, 2 * self.hidden) @ self.out_w + self.out_b
-        scores = scores.reshape(len(sentences), steps, -1)
-        return [scores[i, : lengths[i]].astype(np.float64) for i in range(len(sentences))]
+        return scores.reshape(len(sentences), steps, -1).astype(np.float64), lengths
 
-    def _decode(self, em: np.ndarray) -> Tagged:
-        """Viterbi path and forward-backward marginals of one sentence."""
-        n, k = em.shape
-        trans = self.trans
-        back = np.zeros((n, k), dtype=np.int64)
-        score = self.start + em[0]
-        alpha = np.zeros((n, k))
-        alpha[0] = score
-        a = score
-        for t in range(1, n):
-            cand = score[:, None] + trans
-            back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + em[t]
-            a = np.logaddexp.reduce(a[:, None] + trans, axis=0) + em[t]
-            alpha[t] = a
-        score = score + self.end
-        path = [int(score.argmax())]
-        for t in range(n - 1, 0, -1):
-            path.append(int(back[t, path[-1]]))
-        path.reverse()
-        beta = np.zeros((n, k))
-        beta[-1] = self.end
-        for t in range(n - 2, -1, -1):
-            beta[t] = np.logaddexp.reduce(trans + (em[t + 1] + beta[t + 1])[None, :], axis=1)
-        log_z = np.logaddexp.reduce(alpha[-1] + self.end)
-        marg = np.exp(alpha + beta - log_z)
-        return Tagged([self.tags[p] for p in path], [float(marg[t, p]) for t, p in enumerate(path)])
+    def _decode(self, em: np.ndarray, lengths: np.ndarray) -> list[Tagged]:
+        """Viterbi paths and forward-backward marginals of a padded batch."""
+        bsz, steps, k = em.shape
+        trans = self.trans[None]
+        live = np.arange(steps)[None, :] < lengths[:, None]  # (B, T)
+        back = np.zeros((bsz, steps, k), dtype=np.int64)
+        alpha = np.zeros((bsz, steps, k))
+        vit = self.start + em[:, 0]
+        alpha[:, 0] = vit
+        for t in range(1, steps):
+            cand = vit[:, :, None] + trans
+            back[:, t] = cand.argmax(axis=1)
+            step_live = live[:, t, None]
+            vit = np.where(step_live, cand.max(axis=1) + em[:, t], vit)
+            alpha[:, t] = np.where(
+                step_live, _logsumexp(alpha[:, t - 1, :, None] + trans, 1) + em[:, t], 0.0
+            )
+        beta = np.zeros((bsz, steps, k))
+        last = lengths - 1
+        for t in range(steps - 1, -1, -1):
+            nxt = beta[:, t + 1] if t + 1 < steps else np.zeros((bsz, k))
+            inner = (
+                _logsumexp(trans + (em[:, t + 1] + nxt)[:, None, :], 2) if t + 1 < steps else nxt
+            )
+            beta[:, t] = np.where(np.equal(last, t)[:, None], self.end, inner)
+        out = []
+        for b in range(bsz):
+            n = int(lengths[b])
+            final = vit[b] + self.end
+            path = [int(final.argmax())]
+            for t in range(n - 1, 0, -1):
+                path.append(int(back[b, t, path[-1]]))
+            path.reverse()
+            log_z = _logsumexp(alpha[b, n - 1] + self.end, 0)
+            marg = np.exp(alpha[b, np.arange(n), path] + beta[b, np.arange(n), path] - log_z)
+            out.append(Tagged([self.tags[p] for p in path], marg.tolist()))
+        return out
 
-    def tag(self, sentences: Sequence[Sequence[str]], batch_size: int = 64) -> list[Tagged]:
+    def tag(self, sentences: Sequence[Sequence[str]], batch_size: int = 128) -> list[Tagged]:
         """BIO tags (and their marginal probabilities) of each sentence of token strings.
 
         Sentences are batched by length so padding stays small; the output keeps the
@@ -379,10 +428,15 @@ class NerModel:
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         for lo in range(0, len(order), batch_size):
             idx = order[lo : lo + batch_size]
-            ems = self.emissions([sentences[i] for i in idx])
-            for i, em in zip(idx, ems, strict=True):
-                out[i] = self._decode(em)
+            em, lengths = self.emissions([sentences[i] for i in idx])
+            for i, tagged in zip(idx, self._decode(em, lengths), strict=True):
+                out[i] = tagged
         return [t if t is not None else Tagged([], []) for t in out]
+
+
+def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    m = x.max(axis=axis)
+    return np.asarray(m + np.log(np.exp(x - np.expand_dims(m, axis)).sum(axis=axis)))
 
 
 @dataclass(frozen=True, slots=True)

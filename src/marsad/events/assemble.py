@@ -162,9 +162,17 @@ def counts_in(
         if wi not in word_num:
             # "مقتل جندي", "أدى إلى مقتل طفل": one person, named in the singular
             if persons is not None and (one := _singular_after(doc, w, persons)) is not None:
+                value, last = 1, one
+                # "مقتل ضابط ومجند", "استشهاد ضابط وثلاثة مجندين"
+                for _ in range(3):
+                    nxt = _joined_after(doc, last, persons, numbers, taken)
+                    if nxt is None:
+                        break
+                    add, last = nxt
+                    value += add
                 for f in fields:
-                    out.add(f, 1)
-                out.spans.append((w.start, one.end))
+                    out.add(f, value)
+                out.spans.append((w.start, last.end))
             continue
         best = numbers[word_num[wi]]
         for f in fields:
@@ -200,6 +208,25 @@ def _singular_after(doc: Doc, w: Span, persons: SpanIndex) -> Span | None:
         if form in (lemma, lemma + "ه"):
             return p
     return None
+
+
+def _joined_after(
+    doc: Doc, prev: Span, persons: SpanIndex, numbers: Sequence[Span], taken: set[int]
+) -> tuple[int, Span] | None:
+    """A person count joined by و right after ``prev``: a singular noun (1) or a number."""
+    rest = doc.text[prev.end : prev.end + 4]
+    m = re.match(r"\s*و", rest)
+    if not m:
+        return None
+    at = prev.end + m.end()
+    for ni, n in enumerate(numbers):
+        if ni not in taken and at - 1 <= n.start <= at + 1:
+            taken.add(ni)
+            noun = persons.within(n.end, n.end + 3)
+            return int(n.attrs["value"]), (noun[0] if noun else n)
+    probe = Span(at - 1, at, "CASUALTY")
+    one = _singular_after(doc, probe, persons)
+    return (1, one) if one is not None else None
 
 
 def _other_word(w: Span, n: Span, words: Sequence[Span]) -> bool:

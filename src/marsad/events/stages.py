@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,10 +28,12 @@ from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import Clause, SpanIndex, actor_out, clauses_of, counts_in
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import match_keys, normalize
+from marsad.text.arabic import clitic_variants, match_keys, normalize
 
 log = logging.getLogger(__name__)
 
+#: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
+_SIMILAR_RE = re.compile(r"\bمماثل")
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
 
@@ -130,6 +133,7 @@ class EventBuilder:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.tokens:
             return doc
+        self._last_trigger: Span | None = None
         labels = ("TRIGGER", "CASUALTY", "NUM", "TIME", "PLACE", "ACTOR", "PERSON_NOUN", "SOURCE")
         idx = {lab: SpanIndex(doc.spans(lab)) for lab in labels}
         clauses = clauses_of(doc)
@@ -227,6 +231,12 @@ class EventBuilder:
                     "strength": "casualty",
                     "phrase": w.attrs.get("phrase", doc.text[w.start : w.end]),
                 }
+                if self._last_trigger is not None and _SIMILAR_RE.search(
+                    normalize(doc.text[sent.start : sent.end])
+                ):
+                    # "وفي حوادث مماثلة قتل ...": the kind of the incident reported before
+                    for k in ("event_type", "sub_event_type"):
+                        attrs[k] = self._last_trigger.attrs.get(k)
                 out.append(_Cand(Span(w.start, w.end, "TRIGGER", attrs), clause, si))
                 break
         # suppression within a clause, and of a clash that is the prelude of a capture
@@ -239,6 +249,8 @@ class EventBuilder:
         sent_types = {str(c.trig.attrs.get("event_type")) for c in out}
         res: list[_Cand] = []
         seen: set[tuple[int, str]] = set()
+        if out:
+            self._last_trigger = max(out, key=lambda c: c.trig.start).trig
         for c in sorted(out, key=lambda x: x.trig.start):
             sub = str(c.trig.attrs.get("sub_event_type"))
             here = subs_by_clause[id(c.clause)]
@@ -359,6 +371,7 @@ class EventBuilder:
             "_place_carried": carried,
             "_date_explicit": explicit,
             "_generic": bool(trig.attrs.get("generic")) and not trig.attrs.get("refined_from"),
+            "_definite": _is_definite(doc, trig),
             "_sent": cand.sent,
             "_sents": [cand.sent],
             "_para": para,
@@ -555,6 +568,15 @@ class EventBuilder:
         if c2:
             votes[c2] = votes.get(c2, 0.0) + 2.0
         return max(votes, key=lambda k: votes[k]) if votes else None
+
+
+def _is_definite(doc: Doc, trig: Span) -> bool:
+    """The trigger is a noun with the article ("الغارة", "والقصف"): it usually refers back
+    to an event the article has already reported."""
+    word = normalize(doc.text[trig.start : trig.end]).split()
+    if not word or trig.attrs.get("verb"):
+        return False
+    return any(pre.endswith("ال") for pre, _rest in clitic_variants(word[0]))
 
 
 def _is_civilian(a: Span | None) -> bool:
@@ -804,6 +826,10 @@ class MergeReports:
         merged: list[dict[str, Any]] = []
         for ev in doc.events:
             target = next((m for m in merged if _same_event(m, ev) or _same_event(ev, m)), None)
+            if target is None and ev.get("_definite"):
+                # "حيث حصلت الغارة": a definite trigger repeats the latest such event
+                earlier = [m for m in merged if _same_kind(m, ev) and not _dates_differ(m, ev)]
+                target = earlier[-1] if earlier else None
             if target is None:
                 merged.append(ev)
             else:
@@ -871,6 +897,12 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not _loc_compatible(a, b):
         return False
     return not _dates_differ(a, b)
+
+
+def _same_kind(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["sub_event_type"] == b["sub_event_type"]:
+        return True
+    return a["event_type"] == b["event_type"] and bool(a.get("_generic") or b.get("_generic"))
 
 
 def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -656,7 +656,8 @@ class PlaceRecognizer:
         cands = [
             p
             for p in cands
-            if p.type in ("country", "admin1")
+            if p.type == "country"
+            or (p.type == "admin1" and written_article)  # "الأحواز" for Khuzestan
             or p.name_ar.startswith("ال") == written_article
             or end - j > 1
         ]

@@ -60,9 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     test = read_conll(args.shared / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")
     n_tokens = sum(len(toks) for toks, _ in test)
     t = time.perf_counter()
-    tagged = model.tag([toks for toks, _ in test])
+    tagged = model.tag_document([toks for toks, _ in test])
     tag_s = time.perf_counter() - t
-    sc = score([tags for _, tags in test], [tg.tags for tg in tagged])
+    gold = [tags for _, tags in test]
+    sc = score(gold, [tg.tags for tg in tagged])
+    # The same without the document-level propagation of names.
+    sc_plain = score(gold, [tg.tags for tg in model.tag([toks for toks, _ in test])])
 
     # Plain text, one sentence at a time (the worst case for batching).
     text = "\n".join(" ".join(toks) for toks, _ in test[:200])
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         "tokens_per_s_plain_text": round(n_text_tokens / text_s),
         "model_bytes": size,
         "test_micro": {k: round(v, 4) for k, v in sc.micro().items()},
+        "test_micro_without_propagation": {k: round(v, 4) for k, v in sc_plain.micro().items()},
         "test_per_type": {
             t: {k: round(v, 4) for k, v in d.items()} for t, d in sc.per_type().items()
         },

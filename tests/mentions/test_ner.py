@@ -10,12 +10,19 @@ import pytest
 
 from marsad.cli.main import main as cli_main
 from marsad.cli.ner_cmd import tag_conll
-from marsad.doc import Doc, DocMeta, Token
+from marsad.doc import Doc, DocMeta
 from marsad.errors import InputError
-from marsad.mentions.ner import NerMentions, NerModel, sentences_of, tag_text, tokenize
+from marsad.mentions.ner import (
+    NerMentions,
+    NerModel,
+    Tagged,
+    propagate,
+    sentences_of,
+    tag_text,
+    tokenize,
+)
 from marsad.mentions.ner_eval import chunks, score
-from marsad.pipeline import Resources
-from marsad.text.arabic import normalize
+from marsad.pipeline import Pipeline
 
 # -- scorer ----------------------------------------------------------------------------
 
@@ -60,6 +67,27 @@ def test_score_rejects_bad_input() -> None:
         score([["O", "O"]], [["O"]])
     with pytest.raises(InputError):
         chunks(["X-PERS"])
+
+
+def test_propagate_surname_and_whole_names() -> None:
+    sents = [
+        ["التقى", "النائب", "بهاء", "الأعرجي", "وفد", "وزارة", "الخارجية", "في", "بغداد"],
+        ["وقال", "الأعرجي", "إن", "الوفد", "سيعود", "إلى", "بغداد"],
+        ["وأكد", "والأعرجي", "الثاني", "أن"],
+    ]
+    tagged = [
+        Tagged(["O", "O", "B-PERS", "I-PERS", "O", "B-ORG", "I-ORG", "O", "B-LOC"], [0.9] * 9),
+        Tagged(["O"] * 7, [0.9] * 7),
+        Tagged(["O"] * 4, [0.9] * 4),
+    ]
+    out = propagate(sents, tagged, window=5, min_score=0.7)
+    assert out[1].tags == ["O", "B-PERS", "O", "O", "O", "O", "B-LOC"]
+    # A clitic (و) does not hide the surname; the input is left as it was.
+    assert out[2].tags[1] == "B-PERS"
+    assert tagged[1].tags == ["O"] * 7
+    # Names found with a low score, or outside the window, are not propagated.
+    assert propagate(sents, tagged, window=5, min_score=0.95)[1].tags == ["O"] * 7
+    assert propagate(sents, tagged, window=0)[1].tags == ["O"] * 7
 
 
 # -- model -------------------------------------------------------------------------------
@@ -117,30 +145,19 @@ def test_conll_round_trip(model: NerModel, shared: Path) -> None:
     assert score(gold, pred).micro()["f1"] > 0.6
 
 
-def _doc_with_tokens(text: str) -> Doc:
-    """A Doc tokenised on whitespace/punctuation, one sentence per . ! ?"""
-    doc = Doc(text=text, meta=DocMeta(doc_id="t1"))
-    for si, sent in enumerate(sentences_of(text)):
-        for s, e in sent:
-            w = normalize(text[s:e])
-            doc.tokens.append(Token(s, e, w, w, sent=si, is_punct=not w.isalnum()))
-    return doc
-
-
 def test_pipeline_stage_adds_entities() -> None:
     text = "أعلن وزير الخارجية السوري وليد المعلم من دمشق أن الأمم المتحدة ستعقد اجتماعا."
-    doc = _doc_with_tokens(text)
-    stage = NerMentions(Resources())
-    assert stage.reads == ("tokens",)
-    doc = stage(doc)
+    pipe = Pipeline(["normalize/v1", "segment/v1", "ner/v1"])
+    assert NerMentions.reads == ("tokens",)
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t1")))
     ents = doc.spans("ENT")
-    assert ents
     by_text = {s.attrs["text"]: s.attrs["type"] for s in ents}
     assert by_text.get("دمشق") == "LOC"
     assert by_text.get("وليد المعلم") == "PERS"
     for s in ents:
         assert doc.text[s.start : s.end] == s.attrs["text"]
         assert s.attrs["type"] in ("PERS", "LOC", "ORG", "MISC")
+        assert 0.0 < s.attrs["score"] <= 1.0
 
 
 def test_cli_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

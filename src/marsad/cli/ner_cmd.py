@@ -66,7 +66,7 @@ def tag_conll(model: NerModel, text: str) -> Iterable[str]:
     groups = conll_sentences(lines)
     sents = [[lines[i].split()[0] for i in g] for g in groups]
     tags: dict[int, str] = {}
-    for g, tagged in zip(groups, model.tag(sents), strict=True):
+    for g, tagged in zip(groups, model.tag_document(sents), strict=True):
         tags.update(zip(g, tagged.tags, strict=True))
     for i, line in enumerate(lines):
         yield f"{line.rstrip()} {tags[i]}" if i in tags else line

@@ -54,6 +54,11 @@ _ALNUM_RE = re.compile(r"\w")
 _SENT_END = frozenset({".", "!", "?", "؟", "…"})
 #: Longest gazetteer name, in tokens.
 MAX_GAZ_LEN = 4
+#: Sentences either side that count as the same document when propagating names
+#: (chosen on held-out ANERcorp training sentences).
+DOC_WINDOW = 20
+#: Least entity score for a name to be propagated.
+PROPAGATE_MIN_SCORE = 0.7
 #: Characters of a word seen by the character CNN.
 MAX_CHARS = 20
 PAD, UNK = 0, 1
@@ -433,6 +438,12 @@ class NerModel:
                 out[i] = tagged
         return [t if t is not None else Tagged([], []) for t in out]
 
+    def tag_document(
+        self, sentences: Sequence[Sequence[str]], window: int | None = DOC_WINDOW
+    ) -> list[Tagged]:
+        """Tag consecutive sentences of a document, then :func:`propagate` its names."""
+        return propagate(sentences, self.tag(sentences), window=window)
+
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
     m = x.max(axis=axis)
@@ -457,6 +468,104 @@ def entities_of(tagged: Tagged) -> list[Entity]:
     for start, end, typ in chunks(tagged.tags):
         probs = tagged.probs[start:end]
         out.append(Entity(start, end, typ, float(sum(probs) / len(probs))))
+    return out
+
+
+#: Words that end person names ("عبدالله الثاني") but alone are not names.
+_NOT_SURNAMES = frozenset(
+    word_key(w)
+    for w in [
+        "الأول",
+        "الثاني",
+        "الثالث",
+        "الرابع",
+        "الخامس",
+        "السادس",
+        "السابع",
+        "الثامن",
+        "التاسع",
+        "العاشر",
+        "الأب",
+        "الابن",
+        "الأكبر",
+        "الأصغر",
+        "جونيور",
+        "الكبير",
+        "الصغير",
+        "باشا",
+        "بك",
+        "بيك",
+        "أفندي",
+    ]
+)
+
+
+def _memory(
+    sentences: Sequence[Sequence[str]], tagged: Sequence[Tagged], min_score: float
+) -> dict[tuple[str, ...], str]:
+    """Names confidently found in a document: token keys → type.
+
+    Besides each whole entity, the last word of a person's full name is kept alone, since
+    news refers to a person by surname after the first mention.
+    """
+    mem: dict[tuple[str, ...], str] = {}
+    for toks, tg in zip(sentences, tagged, strict=True):
+        for ent in entities_of(tg):
+            if ent.score < min_score:
+                continue
+            keys = [word_key(t) for t in toks[ent.start : ent.end]]
+            first = lookup_keys(keys[0])[-1] if len(keys[0]) > 4 else keys[0]
+            for k in {keys[0], first}:
+                mem.setdefault((k, *keys[1:]), ent.type)
+            last = keys[-1]
+            if ent.type == "PERS" and len(keys) > 1 and len(last) > 2 and last not in _NOT_SURNAMES:
+                mem.setdefault((last,), "PERS")
+    return mem
+
+
+def propagate(
+    sentences: Sequence[Sequence[str]],
+    tagged: Sequence[Tagged],
+    window: int | None = DOC_WINDOW,
+    min_score: float = PROPAGATE_MIN_SCORE,
+) -> list[Tagged]:
+    """Tag later and earlier mentions of names confidently found elsewhere in a document.
+
+    The model often finds "بهاء الاعرجي" but misses a later lone "الاعرجي"; one sense per
+    discourse fixes that. Only runs of ``O`` tokens are changed. ``window`` limits the
+    document to that many sentences either side (for text without article boundaries).
+    """
+    out = [Tagged(list(t.tags), list(t.probs)) for t in tagged]
+    whole = _memory(sentences, tagged, min_score) if window is None else None
+    for si, toks in enumerate(sentences):
+        if whole is not None:
+            mem = whole
+        else:
+            assert window is not None
+            lo, hi = max(0, si - window), si + window + 1
+            mem = _memory(sentences[lo:hi], tagged[lo:hi], min_score)
+        if not mem:
+            continue
+        tags = out[si].tags
+        keys = [word_key(t) for t in toks]
+        i = 0
+        while i < len(toks):
+            hit = 0
+            if tags[i] == "O":
+                for ln in range(min(MAX_GAZ_LEN, len(toks) - i), 0, -1):
+                    if any(t != "O" for t in tags[i : i + ln]):
+                        continue
+                    rest = tuple(keys[i + 1 : i + ln])
+                    typ = next(
+                        (mem[(f, *rest)] for f in lookup_keys(keys[i]) if (f, *rest) in mem), None
+                    )
+                    if typ is not None:
+                        nxt = tags[i + ln] if i + ln < len(tags) else "O"
+                        if not nxt.startswith("I-"):
+                            tags[i : i + ln] = [f"B-{typ}"] + [f"I-{typ}"] * (ln - 1)
+                            hit = ln
+                        break
+            i += max(hit, 1)
     return out
 
 
@@ -502,7 +611,7 @@ class NerMentions:
         model: NerModel = self.res.get("ner_model")
         groups = _sentence_groups(doc.tokens)
         sents = [[doc.text[doc.tokens[i].start : doc.tokens[i].end] for i in g] for g in groups]
-        for g, tagged in zip(groups, model.tag(sents), strict=True):
+        for g, tagged in zip(groups, model.tag_document(sents), strict=True):
             for ent in entities_of(tagged):
                 start = doc.tokens[g[ent.start]].start
                 end = doc.tokens[g[ent.end - 1]].end
@@ -514,7 +623,7 @@ class NerMentions:
 def tag_text(model: NerModel, text: str) -> list[dict[str, Any]]:
     """Entities of plain ``text`` with character offsets, in text order."""
     sents = sentences_of(text)
-    tagged = model.tag([[text[s:e] for s, e in sent] for sent in sents])
+    tagged = model.tag_document([[text[s:e] for s, e in sent] for sent in sents])
     out: list[dict[str, Any]] = []
     for sent, tg in zip(sents, tagged, strict=True):
         for ent in entities_of(tg):

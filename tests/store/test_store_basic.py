@@ -221,3 +221,31 @@ def test_runs_record_pipeline_and_settings(
     assert run["settings"] == {"pipeline": ["clean/v1", "events/v1"]}
     assert run["finished_at"] is not None
     assert run["n_events"] == res.events
+
+
+def test_article_the_database_refuses_does_not_stop_the_batch(
+    store: Store, gold: list[tuple[Record, dict[str, Any]]]
+) -> None:
+    rec, out = gold[1]
+    assert rec.text is not None
+    # A NUL character (from a broken page) is valid in SQLite text, not in PostgreSQL.
+    broken = Record(doc_id="nul-1", text="انفجار في حلب\x00 وقتلى", source="broken.jsonl", line=7)
+    pairs = [gold[0], (broken, {"doc_id": "nul-1", "events": []}), gold[2]]
+    res = store.store_extracted(pairs, pipeline_version=GOLD_VERSION, batch_size=10)
+    expected_events = len(gold[0][1]["events"]) + len(gold[2][1]["events"])
+    assert store.counts()["events"] == expected_events
+    if store.dialect == "postgresql":
+        assert (res.new, res.failed) == (2, 1)
+        fail = store.failures(res.run_id)[0]
+        assert (fail["doc_id"], fail["stage"], fail["line"]) == ("nul-1", "store", 7)
+        assert "database refused it" in fail["reason"]
+    else:
+        assert (res.new, res.failed) == (3, 0)
+
+
+def test_absurd_counts_are_dropped(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
+    rec, out = gold[0]
+    ev = dict(out["events"][0], arrested=100_000_000_000_000, fatalities=12)
+    store.store_extracted([(rec, {"doc_id": rec.doc_id, "events": [ev]})], pipeline_version=GOLD_VERSION)
+    row = store.query(reports=True)[0]
+    assert row["arrested"] is None and row["fatalities"] == 12

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -303,11 +303,39 @@ class Store:
         result: IngestResult,
         progress: Progress | None,
     ) -> None:
-        with self.engine.begin() as conn:
+        """Store a batch in one transaction; if the database refuses it, one by one.
+
+        An article the database still refuses is recorded as a failure (stage
+        "store") and the others are kept.
+        """
+        outputs: dict[int, Mapping[str, Any]] = {}
+        saved = _snapshot(result)
+        try:
+            with self.engine.begin() as conn:
+                for rec, output in batch:
+                    self._ingest_one(conn, rec, output, extract, result, outputs)
+        except SQLAlchemyError as exc:
+            log.warning(
+                "a batch was refused (%s); storing its articles one by one", _first_line(exc)
+            )
+            _restore(result, saved)
             for rec, output in batch:
-                self._ingest_one(conn, rec, output, extract, result)
-                if progress is not None:
-                    progress.update()
+                one = _snapshot(result)
+                try:
+                    with self.engine.begin() as conn:
+                        self._ingest_one(conn, rec, output, extract, result, outputs)
+                except SQLAlchemyError as exc_one:
+                    _restore(result, one)
+                    with self.engine.begin() as conn:
+                        self._record_failure(
+                            conn,
+                            result,
+                            rec,
+                            "store",
+                            f"database refused it: {_first_line(exc_one)}",
+                        )
+        if progress is not None:
+            progress.update(len(batch))
 
     def _ingest_one(
         self,
@@ -316,6 +344,7 @@ class Store:
         output: Mapping[str, Any] | None,
         extract: Callable[[Any], Mapping[str, Any]] | None,
         result: IngestResult,
+        outputs: dict[int, Mapping[str, Any]] | None = None,
     ) -> None:
         if rec.error or rec.text is None:
             self._record_failure(conn, result, rec, "read", rec.error or "no text")
@@ -364,7 +393,7 @@ class Store:
                 ),
                 {"id": article_id},
             )
-        self._extract_and_store(conn, rec, article_id, output, extract, result)
+        self._extract_and_store(conn, rec, article_id, output, extract, result, outputs)
 
     def _retire(self, conn: Connection, article_ids: Sequence[int]) -> None:
         """Mark the extractions and events of these article rows as superseded."""
@@ -387,11 +416,14 @@ class Store:
         output: Mapping[str, Any] | None,
         extract: Callable[[Any], Mapping[str, Any]] | None,
         result: IngestResult,
+        outputs: dict[int, Mapping[str, Any]] | None = None,
     ) -> None:
         error: str | None = None
         out: Mapping[str, Any] = {}
         if output is not None:
             out = output
+        elif outputs is not None and id(rec) in outputs:
+            out = outputs[id(rec)]  # extracted before the batch was retried
         elif extract is None:
             error = "no extractor given"
         else:
@@ -400,6 +432,9 @@ class Store:
             except Exception as exc:  # one article's failure must not stop the run
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("extraction failed for %s: %s", rec.doc_id, error)
+            else:
+                if outputs is not None:
+                    outputs[id(rec)] = out
         if error is None and out.get("error"):
             error = str(out["error"])
         evs = [e for e in out.get("events") or [] if isinstance(e, Mapping)]
@@ -741,6 +776,20 @@ class Store:
         from marsad.store.export import ACLED_COLUMNS, EXTRA_COLUMNS
 
         return pd.DataFrame(rows, columns=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
+
+
+def _snapshot(result: IngestResult) -> IngestResult:
+    return replace(result, failures=list(result.failures))
+
+
+def _restore(result: IngestResult, saved: IngestResult) -> None:
+    for f in fields(IngestResult):
+        setattr(result, f.name, getattr(saved, f.name))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def _insert(conn: Connection, stmt: Any) -> int:

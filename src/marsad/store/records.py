@@ -66,13 +66,18 @@ def _text(actor: Any) -> str | None:
     return None
 
 
+#: Counts beyond this are misreadings (a sum of money read as a toll), not counts.
+_MAX_COUNT = 10**12
+
+
 def _int(value: Any) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return n if abs(n) <= _MAX_COUNT else None
 
 
 def _float(value: Any) -> float | None:

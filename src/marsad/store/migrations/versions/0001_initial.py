@@ -21,8 +21,8 @@ TZ = sa.DateTime(timezone=True)
 def _event_columns() -> list[sa.Column]:
     """Columns shared by report events and canonical events."""
     return [
-        sa.Column("event_type", sa.String(64), nullable=True),
-        sa.Column("sub_event_type", sa.String(96), nullable=True),
+        sa.Column("event_type", sa.Text, nullable=True),
+        sa.Column("sub_event_type", sa.Text, nullable=True),
         sa.Column("date", sa.String(10), nullable=True),
         sa.Column("time_precision", sa.Integer, nullable=True),
     ]
@@ -38,10 +38,10 @@ def _place_columns() -> list[sa.Column]:
         sa.Column("lat", sa.Float, nullable=True),
         sa.Column("lon", sa.Float, nullable=True),
         sa.Column("geo_precision", sa.Integer, nullable=True),
-        sa.Column("fatalities", sa.Integer, nullable=True),
-        sa.Column("injured", sa.Integer, nullable=True),
-        sa.Column("displaced", sa.Integer, nullable=True),
-        sa.Column("arrested", sa.Integer, nullable=True),
+        sa.Column("fatalities", sa.BigInteger, nullable=True),
+        sa.Column("injured", sa.BigInteger, nullable=True),
+        sa.Column("displaced", sa.BigInteger, nullable=True),
+        sa.Column("arrested", sa.BigInteger, nullable=True),
     ]
 
 
@@ -49,14 +49,14 @@ def upgrade() -> None:
     op.create_table(
         "articles",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("doc_id", sa.String(512), nullable=False),
+        sa.Column("doc_id", sa.Text, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("is_current", sa.Boolean, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("title", sa.Text, nullable=False),
-        sa.Column("published", sa.String(32), nullable=True),
-        sa.Column("outlet", sa.String(256), nullable=False),
+        sa.Column("published", sa.Text, nullable=True),
+        sa.Column("outlet", sa.Text, nullable=False),
         sa.Column("url", sa.Text, nullable=False),
         sa.Column("source", sa.Text, nullable=False),
         sa.Column("extra", sa.JSON, nullable=False),
@@ -117,7 +117,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
         sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=False),
         sa.Column("is_current", sa.Boolean, nullable=False),
-        sa.Column("event_id", sa.String(600), nullable=False),
+        sa.Column("event_id", sa.Text, nullable=False),
         *_event_columns(),
         sa.Column("actor1", sa.Text, nullable=True),
         sa.Column("actor1_text", sa.Text, nullable=True),
@@ -147,7 +147,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
         sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=True),
-        sa.Column("doc_id", sa.String(512), nullable=False),
+        sa.Column("doc_id", sa.Text, nullable=False),
         sa.Column("source", sa.Text, nullable=False),
         sa.Column("line", sa.Integer, nullable=True),
         sa.Column("stage", sa.String(32), nullable=False),

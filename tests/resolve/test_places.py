@@ -161,3 +161,16 @@ def test_measured_on_the_hand_checked_set(gaz: Gazetteer) -> None:
     assert report["all"]["admin1_acc"] >= 0.85
     assert report["ambiguous"]["acc_25km"] >= 0.8
     assert report["false_alarm_rate"] <= 0.5
+
+
+def test_lone_capital_is_the_article_countrys_capital(run: Any) -> None:
+    got = run("سجلت في بغداد أمس تفجيرات في منطقة التاجي شمال العاصمة")
+    cap = got["العاصمة"]
+    assert (cap["country"], cap["admin1"], cap["geo_precision"]) == ("IQ", "Baghdad", 2)
+    taji = got["التاجي"]  # the Diyala village of that name is not meant
+    assert taji["admin1"] == "Baghdad" and km(taji, 33.34, 44.40) < 5
+
+
+def test_capital_named_by_a_nationality_adjective(run: Any) -> None:
+    loc = run("شهدت العاصمة التونسية احتجاجات واسعة")["التونسية"]
+    assert (loc["country"], loc["admin1"]) == ("TN", "Tunis") and km(loc, 36.82, 10.17) < 5

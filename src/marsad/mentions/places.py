@@ -418,7 +418,7 @@ class PlaceRecognizer:
                 progress = True
                 continue
         if j >= n or info[j].tok.is_punct:
-            return None
+            return self._lone_capital(doc, info, i, ph)
         if ph.frame_word == "عاصمه" and info[j].tok.norm in self.lex.country_adjectives:
             return self._capital_phrase(doc, info, i, j, ph)
         # the name: a frame word that is part of the name first ("مطار القامشلي")
@@ -461,7 +461,7 @@ class PlaceRecognizer:
         else:
             unk = self._unknown_name(info, j, ph, inherited_frame)
             if unk is None:
-                return None
+                return self._lone_capital(doc, info, i, ph)
             end, pre, key, cands = unk
             if not ph.frame and inherited_frame:
                 ph.frame = self.lex.frames.get((inherited_frame,), "")
@@ -544,6 +544,28 @@ class PlaceRecognizer:
             attrs["_plural_frame"] = inherited_frame
         return Span(name_start, name_end, "PLACE", attrs), stop
 
+    def _lone_capital(
+        self, doc: Doc, info: Sequence[_Tok], i: int, ph: _Phrase
+    ) -> tuple[Span, int] | None:
+        """ "في العاصمة", "شمال العاصمة": the capital of the country the article is about
+        (decided by the resolver, which knows the article's country)."""
+        if ph.frame_word != "عاصمه" or not ph.frame_has_article or ph.frame_tok < 0:
+            return None
+        k = ph.frame_tok
+        t = info[k].tok
+        start = self._strip_leading_clitics(doc, info[k])
+        attrs: dict[str, Any] = {
+            "key": "عاصمه",
+            "text": doc.text[start : t.end],
+            "candidates": [],
+            "frame": ph.frame,
+            "qualifier": ph.qualifier,
+            "phrase": (self._strip_leading_clitics(doc, info[i]), t.end),
+            "direction": self._direction(ph.directions),
+            "capital": True,
+        }
+        return Span(start, t.end, "PLACE", attrs), k + 1
+
     def _capital_phrase(
         self, doc: Doc, info: Sequence[_Tok], i: int, j: int, ph: _Phrase
     ) -> tuple[Span, int] | None:
@@ -553,6 +575,21 @@ class PlaceRecognizer:
         if cap is None:
             return None
         t = info[j].tok
+        after = self._longest(info, j + 1) if j + 1 < len(info) else None
+        if after is not None and cap in after[3]:
+            # "العاصمة اليمنية صنعاء": the name follows; the phrase takes it in
+            s2, e2 = self._name_offsets(doc, info, j + 1, after[0], after[1])
+            attrs2: dict[str, Any] = {
+                "key": after[2],
+                "text": doc.text[s2:e2],
+                "candidates": [p.id for p in after[3]],
+                "frame": ph.frame,
+                "qualifier": ph.qualifier,
+                "phrase": (self._strip_leading_clitics(doc, info[i]), e2),
+                "direction": self._direction(ph.directions),
+                "country_hint": cc,
+            }
+            return Span(s2, e2, "PLACE", attrs2), after[0]
         attrs: dict[str, Any] = {
             "key": self.gaz.keys_of(cap.id)[0] if self.gaz.keys_of(cap.id) else "",
             "text": doc.text[t.start : t.end],

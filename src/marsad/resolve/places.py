@@ -272,12 +272,41 @@ class PlaceResolver:
                 if not close:
                     return None
                 best = max(close, key=lambda p: self.score(doc, span, ctx, p))
+            # "التاجي شمال العاصمة", "الفلاحات غربي الفلوجة": a place placed relative to
+            # the next one lies near it
+            ref = self._relative_anchor(doc, span, ctx)
+            if (
+                ref is not None
+                and best.type != "town"
+                and ref.type in ("city", "town", "village", "neighbourhood")
+                and ref.has_point
+                and distance_km(best, ref) > 60.0
+            ):
+                close = [c for c in cands if distance_km(c, ref) <= 60.0]
+                if not close:
+                    return None
+                best = max(close, key=lambda p: self.score(doc, span, ctx, p))
             # "ناحية بني سعد بمحافظة ديالى": the province that follows the name is where it
             # lies; when no candidate lies there, the gazetteer lacks this place
             unit = self._following_province(doc, span, ctx)
             if unit and not any((c.country, c.admin1) == unit for c in cands):
                 return None
         return best
+
+    def _relative_anchor(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
+        """The place of a direction/near/distance phrase right after ``span``."""
+        end = span.attrs.get("phrase", (span.start, span.end))[1]
+        for other in doc.spans("PLACE"):
+            ps = other.attrs.get("phrase", (other.start, other.end))[0]
+            if other is span or not 0 <= ps - end <= 3:
+                continue
+            if other.attrs.get("qualifier") in ("direction", "near", "distance"):
+                if other.attrs.get("capital") and ctx.country:
+                    return self.gaz.capital_of(f"cc:{ctx.country}")
+                cands = self._cands(other)
+                if cands:
+                    return max(cands, key=lambda p: self.score(doc, other, ctx, p))
+        return None
 
     @staticmethod
     def _following_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:
@@ -306,6 +335,9 @@ class PlaceResolver:
             else name_text
         )
         p = self.choose(doc, span, ctx)
+        if p is None and a.get("capital") and ctx.country:
+            # "العاصمة" alone: the capital of the article's country
+            p = self.gaz.capital_of(f"cc:{ctx.country}")
         if p is not None and p.type in ("admin1", "country") and not p.has_point:
             cap = self.gaz.capital_of(p.id)
             if cap is None or not cap.has_point:
@@ -444,6 +476,8 @@ class PlaceResolver:
             if (doc.sentence_of(other.start) if doc.sentences else 0) != sent:
                 continue
             op = self.choose(doc, other, ctx)
+            if op is None and other.attrs.get("capital") and ctx.country:
+                op = self.gaz.capital_of(f"cc:{ctx.country}")
             if op is None or not op.has_point:
                 continue
             if p is not None and p.admin1 and op.admin1 and op.admin1 != p.admin1:

@@ -820,7 +820,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-
 # ---------------------------------------------------------------------------
 # Common words that collide with place names (measured on the news corpora)
 # ---------------------------------------------------------------------------

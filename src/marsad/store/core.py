@@ -242,7 +242,18 @@ class Store:
         else:
             result.canonical = self.counts()["canonical_events"]
         self._finish_run(result)
+        self._optimize()
         return result
+
+    def _optimize(self) -> None:
+        """Refresh the query planner's statistics after a large write."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                conn.exec_driver_sql("ANALYZE articles")
+                conn.exec_driver_sql("ANALYZE events")
+                conn.exec_driver_sql("ANALYZE canonical_events")
 
     def _start_run(self, kind: str, version: str, settings: Mapping[str, Any]) -> int:
         with self.engine.begin() as conn:

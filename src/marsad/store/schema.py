@@ -146,12 +146,11 @@ failures = sa.Table(
 )
 
 #: Secondary indexes (also created by the migration).
-sa.Index("ix_articles_doc_id", articles.c.doc_id)
-sa.Index("ix_articles_current", articles.c.is_current)
+sa.Index("ix_articles_doc_current", articles.c.doc_id, articles.c.is_current)
 sa.Index("ix_extractions_article", extractions.c.article_id)
 sa.Index("ix_events_article", events.c.article_id)
 sa.Index("ix_events_run", events.c.run_id)
-sa.Index("ix_events_current_date", events.c.is_current, events.c.date)
+sa.Index("ix_events_date", events.c.date)
 sa.Index("ix_events_canonical", events.c.canonical_id)
 sa.Index("ix_events_country_admin1", events.c.country, events.c.admin1)
 sa.Index("ix_canonical_date", canonical_events.c.date)

@@ -64,8 +64,8 @@ def upgrade() -> None:
         sa.Column("ingested_at", TZ, nullable=False),
         sa.UniqueConstraint("doc_id", "version", name="uq_articles_doc_version"),
     )
-    op.create_index("ix_articles_doc_id", "articles", ["doc_id"])
-    op.create_index("ix_articles_current", "articles", ["is_current"])
+    # doc_id first: a low-selectivity is_current index would be chosen by SQLite instead.
+    op.create_index("ix_articles_doc_current", "articles", ["doc_id", "is_current"])
 
     op.create_table(
         "runs",
@@ -138,7 +138,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_events_article", "events", ["article_id"])
     op.create_index("ix_events_run", "events", ["run_id"])
-    op.create_index("ix_events_current_date", "events", ["is_current", "date"])
+    op.create_index("ix_events_date", "events", ["date"])
     op.create_index("ix_events_canonical", "events", ["canonical_id"])
     op.create_index("ix_events_country_admin1", "events", ["country", "admin1"])
 

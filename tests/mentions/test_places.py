@@ -13,8 +13,6 @@ from marsad.mentions.places import PlaceLexicon, PlaceMentions, PlaceRecognizer
 from marsad.pipeline import Pipeline, Resources
 from marsad.resolve.gazetteer import Gazetteer
 
-assert PlaceMentions  # registers places/v1
-
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:

@@ -226,7 +226,7 @@ def test_runs_record_pipeline_and_settings(
 def test_article_the_database_refuses_does_not_stop_the_batch(
     store: Store, gold: list[tuple[Record, dict[str, Any]]]
 ) -> None:
-    rec, out = gold[1]
+    rec, _out = gold[1]
     assert rec.text is not None
     # A NUL character (from a broken page) is valid in SQLite text, not in PostgreSQL.
     broken = Record(doc_id="nul-1", text="انفجار في حلب\x00 وقتلى", source="broken.jsonl", line=7)
@@ -246,6 +246,8 @@ def test_article_the_database_refuses_does_not_stop_the_batch(
 def test_absurd_counts_are_dropped(store: Store, gold: list[tuple[Record, dict[str, Any]]]) -> None:
     rec, out = gold[0]
     ev = dict(out["events"][0], arrested=100_000_000_000_000, fatalities=12)
-    store.store_extracted([(rec, {"doc_id": rec.doc_id, "events": [ev]})], pipeline_version=GOLD_VERSION)
+    store.store_extracted(
+        [(rec, {"doc_id": rec.doc_id, "events": [ev]})], pipeline_version=GOLD_VERSION
+    )
     row = store.query(reports=True)[0]
     assert row["arrested"] is None and row["fatalities"] == 12

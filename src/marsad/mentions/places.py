@@ -431,7 +431,17 @@ class PlaceRecognizer:
             if match and (
                 match[0] - ph.frame_tok < 2  # the frame word alone ("الريف") is no name
                 or match[0] < limit
-                or (match[0] == limit and ph.frame != "countryside")
+                or (
+                    # on a tie the whole name wins when it names another well-known place
+                    # or a landmark ("ريف دمشق", "مطار القامشلي"); not the same place
+                    # with its frame ("محافظة حماة") nor a village list entry ("مدينة تعز")
+                    match[0] == limit
+                    and not any(
+                        (p.type in _WELL_KNOWN or p.type == "landmark")
+                        and (at_j is None or p not in at_j[3])
+                        for p in match[3]
+                    )
+                )
             ):
                 match = None
         if match is None:

@@ -390,9 +390,11 @@ class EventBuilder:
         if not pool:
             return None
 
-        def key(p: Span) -> tuple[int, int, int]:
+        def key(p: Span) -> tuple[int, int, int, int]:
             after = p.start >= trig.end
-            return (self._place_rank(p), 0 if after else 1, abs(p.start - trig.start))
+            # "جنوب طرابلس" only locates another place: prefer a place named plainly
+            qualified = 1 if p.attrs.get("direction") or p.attrs.get("qualifier") else 0
+            return (self._place_rank(p), qualified, 0 if after else 1, abs(p.start - trig.start))
 
         return min(pool, key=key)
 

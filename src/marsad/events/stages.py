@@ -386,7 +386,11 @@ class EventBuilder:
             acts = actors.within(max(0, lo - 80), hi)
             return [p for p in places.within(lo, hi) if not any(p.overlaps(a) for a in acts)]
 
-        pool = usable(clause.start, clause.end) or usable(sent.start, sent.end)
+        pool = usable(clause.start, clause.end)
+        if not pool or min(self._place_rank(p) for p in pool) >= 2:
+            # the clause names only a province or a country: a place named elsewhere in
+            # the sentence is more specific
+            pool = pool + [p for p in usable(sent.start, sent.end) if p not in pool]
         if not pool:
             return None
 

@@ -158,3 +158,19 @@ def test_count_inputs(shared: Path, tmp_path: Path) -> None:
     assert count_inputs([str(gold)]) == 25
     assert count_inputs([str(tmp_path)]) == 26
     assert count_inputs([str(gold), "-"]) is None
+
+
+def test_parser_does_not_import_the_store() -> None:
+    import subprocess
+    import sys
+
+    from marsad.cli import store_cmd
+    from marsad.store import export
+
+    assert store_cmd.FORMATS == export.FORMATS
+    code = (
+        "import sys; from marsad.cli.main import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('marsad.store')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,6 +9,9 @@ from typing import Any
 
 from marsad.errors import StoreError
 
+#: Export formats (kept here so that building the parser does not import the store).
+FORMATS = ("acled-csv", "hxl", "geojson", "jsonl", "parquet")
+
 
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -221,8 +224,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Register ``ingest``, ``reprocess``, ``query``, ``export`` and ``dedupe``."""
-    from marsad.store.export import FORMATS
-
     p = subparsers.add_parser(
         "ingest",
         help="extract articles and store them (idempotent)",

@@ -670,7 +670,7 @@ class Store:
         ``actor``, ``bbox``, ``min_fatalities``, ``text``, ``limit``). Each canonical
         row carries ``reports``: the event ids, doc ids and outlets of its reports.
         """
-        f = filters.pop("filters", None) or Filters.from_kwargs(**filters)
+        f = Filters.from_kwargs(**filters)
         with self.engine.connect() as conn:
             if reports:
                 return self._query_reports(conn, f)

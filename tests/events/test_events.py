@@ -139,3 +139,14 @@ def test_evidence_offsets_point_into_the_untouched_text(pipe: Pipeline) -> None:
             assert 0 <= span["start"] < span["end"] <= len(text)
     ev = only(doc, "Shelling/artillery/missile attack")
     assert ev["fatalities"] == 3
+
+
+def test_standing_control_is_not_a_capture(pipe: Pipeline) -> None:
+    text = (
+        "وأضاف أن الجنود ينتمون إلى المنطقة العسكرية الأولى التي أعلنت ولاءها للرئيس هادي "
+        "بضغط من المتمردين الحوثيين الذين سيطروا على مناطق واسعة في اليمن."
+    )
+    doc = run(pipe, text)
+    assert not [e for e in doc.events if "territory" in e["sub_event_type"]]
+    tried = run(pipe, "صد المقاتلون محاولة الحوثيين التقدم نحو مواقعهم في مدينة الضالع.")
+    assert not [e for e in tried.events if "territory" in e["sub_event_type"]]

@@ -28,7 +28,7 @@ from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import Clause, SpanIndex, actor_out, clauses_of, counts_in
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import clitic_variants, match_keys, normalize
+from marsad.text.arabic import clitic_variants, match_keys, normalize, strip_article
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,14 @@ class EventRules:
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:
-    return frozenset(normalize(w) for w in items)
+    """Lookup keys of single words, as :func:`match_keys` gives them for article words."""
+    out: set[str] = set()
+    for w in items:
+        n = normalize(w)
+        out.add(n)
+        if " " not in n:
+            out.add(strip_article(n))  # as match_keys gives it: "الذين" → "ذين"
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)

@@ -129,6 +129,19 @@ def test_reprocess_keeps_earlier_runs(
     assert after["events"] == before["events"]  # the pipeline is deterministic
     assert after["events_all_runs"] == before["events_all_runs"] + before["events"]
     assert [r["kind"] for r in runs][-2:] == ["reprocess", "reprocess"]
+    # Earlier runs stay queryable, to compare pipeline versions.
+    with Store(f"sqlite:///{db}") as s:
+        old = s.query(run_id=runs[0]["id"])
+        new = s.query(run_id=runs[-1]["id"])
+    assert len(old) == len(new) == before["events"]
+    assert {r["is_current"] for r in old} == {False} and {r["is_current"] for r in new} == {True}
+    assert [(r["event_id"], r["event_type"]) for r in old] == [
+        (r["event_id"], r["event_type"]) for r in new
+    ]
+    capsys.readouterr()
+    assert main(["runs", "--db", f"sqlite:///{db}"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert len(listing) == len(runs) and "reprocess" in listing[-1]
 
 
 def test_progress_line() -> None:

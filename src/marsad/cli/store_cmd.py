@@ -1,4 +1,4 @@
-"""``marsad ingest|reprocess|query|export|dedupe``: the event store from the command line."""
+"""``marsad ingest|reprocess|runs|query|export|dedupe``: the event store from the command line."""
 
 from __future__ import annotations
 
@@ -35,6 +35,13 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--min-fatalities", type=int, metavar="N")
     g.add_argument("--text", help="Arabic words the reporting articles contain")
     g.add_argument("--limit", type=int, metavar="N")
+    g.add_argument(
+        "--run",
+        dest="run_id",
+        type=int,
+        metavar="ID",
+        help="the reports of one run (implies --reports)",
+    )
     p.add_argument(
         "--reports",
         action="store_true",
@@ -55,6 +62,7 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
         "min_fatalities",
         "text",
         "limit",
+        "run_id",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
@@ -148,6 +156,20 @@ def run_reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_runs(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        for r in store.runs():
+            print(
+                f"{r['id']:>4}  {r['kind']:<9}  {r['started_at']:%Y-%m-%d %H:%M}  "
+                f"{r['n_articles']:>6} articles  {r['n_events']:>6} events  "
+                f"{r['n_failures']:>4} failed  {r['pipeline_version']}"
+            )
+    finally:
+        store.close()
+    return 0
+
+
 def run_dedupe(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
@@ -223,7 +245,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register ``ingest``, ``reprocess``, ``query``, ``export`` and ``dedupe``."""
+    """Register ``ingest``, ``reprocess``, ``runs``, ``query``, ``export`` and ``dedupe``."""
     p = subparsers.add_parser(
         "ingest",
         help="extract articles and store them (idempotent)",
@@ -248,6 +270,10 @@ def add_parser(subparsers: Any) -> None:
     )
     p.add_argument("--batch-size", type=int, default=50)
     p.set_defaults(func=run_reprocess)
+
+    p = subparsers.add_parser("runs", help="list ingest and reprocess runs")
+    _add_db(p)
+    p.set_defaults(func=run_runs)
 
     p = subparsers.add_parser("dedupe", help="relink reports of the same occurrence")
     _add_db(p)

@@ -669,10 +669,12 @@ class Store:
         ``date_to``, ``country``, ``admin1``, ``event_type``, ``sub_event_type``,
         ``actor``, ``bbox``, ``min_fatalities``, ``text``, ``limit``). Each canonical
         row carries ``reports``: the event ids, doc ids and outlets of its reports.
+        ``run_id`` selects the reports one run extracted, current or superseded by a
+        later run, so that pipeline versions can be compared.
         """
         f = Filters.from_kwargs(**filters)
         with self.engine.connect() as conn:
-            if reports:
+            if reports or f.run_id is not None:
                 return self._query_reports(conn, f)
             return self._query_canonical(conn, f)
 
@@ -724,7 +726,10 @@ class Store:
                 articles.c.ingested_at,
             )
             .join(articles, articles.c.id == events.c.article_id)
-            .where(events.c.is_current, *self._filter_clauses(events, f, True))
+            .where(
+                events.c.is_current if f.run_id is None else events.c.run_id == f.run_id,
+                *self._filter_clauses(events, f, True),
+            )
             .order_by(events.c.date, events.c.id)
         )
         if f.limit:

@@ -17,7 +17,8 @@ class Filters:
     English name; ``actor`` a canonical actor name or an alias (Arabic or English);
     ``bbox`` (min_lon, min_lat, max_lon, max_lat); ``text`` Arabic words that the
     reporting articles must all contain (ال, و/ب/ل, diacritics, hamza and ta marbuta
-    variants match).
+    variants match); ``run_id`` the reports one extraction run produced (current or
+    superseded by a later run), to compare pipeline versions.
     """
 
     date_from: str | None = None
@@ -31,6 +32,7 @@ class Filters:
     min_fatalities: int | None = None
     text: str | None = None
     limit: int | None = None
+    run_id: int | None = None
 
     @classmethod
     def from_kwargs(cls, **kwargs: Any) -> Filters:

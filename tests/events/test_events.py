@@ -99,11 +99,11 @@ def test_denied_and_planned_attacks_are_not_events(pipe: Pipeline) -> None:
     assert not planned.events
 
 
-def test_statement_day_gives_precision_two(pipe: Pipeline) -> None:
+def test_day_word_of_the_report_dates_the_event(pipe: Pipeline) -> None:
     text = "أفاد مصدر من المقاومة الشعبية، أمس، بمقتل ثمانية عشر حوثياً خلال الاشتباكات في مدينة الضالع."
     ev = only(run(pipe, text, dt.date(2015, 8, 1)), "Armed clash")
     assert ev["date"] == "2015-07-31"
-    assert ev["time_precision"] == 2
+    assert ev["time_precision"] == 1
     assert ev["fatalities"] == 18
 
 

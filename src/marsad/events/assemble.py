@@ -108,6 +108,8 @@ _ROLE_FIELDS = {
     "killed_injured": ("fatalities", "injured"),
 }
 
+#: Larger "counts" of people are misread money, years or ids, never casualties.
+MAX_COUNT = 5_000_000
 #: The furthest a number may stand from its casualty word (characters in between).
 COUNT_WINDOW = 40
 _BETWEEN_OK = re.compile(r"^[\s\u0600-\u06ff\w\"'«»()-]*$")
@@ -133,7 +135,9 @@ def counts_in(
     numbers = [
         n
         for n in nums.within(start, end)
-        if n.attrs.get("kind", "count") == "count" and n.attrs.get("value") is not None
+        if n.attrs.get("kind", "count") == "count"
+        and n.attrs.get("value") is not None
+        and 0 <= int(n.attrs["value"]) <= MAX_COUNT
     ]
     # 1. pair each casualty word with its nearest number, closest pairs first, so that
     #    in "28 قتيلا و66 جريحا" the 66 goes to جريحا and not to قتيلا

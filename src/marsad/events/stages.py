@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
+#: Key of the article-wide entry in per-paragraph context tables.
+_ARTICLE = -1
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
 
@@ -164,7 +166,7 @@ class EventBuilder:
                     place_ctx,
                     lead_date,
                     last_place.get(para),
-                    last_date.get(para),
+                    last_date.get(para, last_date.get(_ARTICLE)),
                     para,
                 )
                 if ev is None:
@@ -174,7 +176,8 @@ class EventBuilder:
                 if ev["_place_span"] is not None and not ev["_place_carried"]:
                     last_place[para] = ev["_place_span"]
                 if ev["_date_explicit"] and ev["date"]:
-                    last_date[para] = (ev["date"], ev["time_precision"])
+                    # the story's latest day, in this paragraph and in the article
+                    last_date[para] = last_date[_ARTICLE] = (ev["date"], ev["time_precision"])
         _infer_opponents(events)
         _default_sources(doc, events)
         doc.events = events
@@ -530,6 +533,8 @@ class EventBuilder:
             if actor is None or actor.generic:
                 return None  # a generic side this country gives no name to
             out["name"] = actor.name
+        if "{" in str(out.get("name")):  # a template the article's country did not fill
+            return None
         return out
 
     @staticmethod

@@ -76,6 +76,19 @@ class SourceLexicon:
     start_stops: frozenset[str]
     quote_heads: frozenset[str]
     claim_words: frozenset[str]
+    #: "أعلنت السلطات حالة الطوارئ": objects that make an announcement an act, not a report.
+    declaration_words: frozenset[str]
+    #: "لم يعلن", "لا تقول": negations that cancel a reporting verb.
+    negations: frozenset[str]
+    #: Military ranks and honorifics that begin a name ("اللواء", "العميد", "الدكتور").
+    ranks: frozenset[str]
+    #: Head nouns of a person's title ("المتحدث", "مساعد", "القائد"); a name may follow
+    #: them after a comma ("مساعد وزير الدفاع، اللواء عبد القادر العمودي").
+    title_heads: frozenset[str]
+    #: "نشر موقع ... بيانا": verbs of publishing whose subject is a source when their
+    #: object is a statement.
+    publish_verbs: frozenset[str]
+    statement_objects: frozenset[str]
     #: First words of agency names ("رويترز", "وكالة").
     agency_words: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
@@ -111,6 +124,12 @@ class SourceLexicon:
             "start_stops",
             "quote_heads",
             "claim_words",
+            "declaration_words",
+            "negations",
+            "ranks",
+            "title_heads",
+            "publish_verbs",
+            "statement_objects",
             "named_sources",
             "agencies",
             "dateline_only",
@@ -144,6 +163,12 @@ class SourceLexicon:
             start_stops=_norms(data["start_stops"]),
             quote_heads=_keys(data["quote_heads"]),
             claim_words=_keys(data["claim_words"]),
+            declaration_words=_keys(data["declaration_words"]),
+            negations=_norms(data["negations"]),
+            ranks=_keys(data["ranks"]),
+            title_heads=_keys(data["title_heads"]),
+            publish_verbs=_norms(data["publish_verbs"]),
+            statement_objects=_norms(data["statement_objects"]),
             agency_words=frozenset(k.split()[0] for k in map(name_key, data["agencies"]) if k),
             enders=_norms(data["stop_words"]) | _norms(data["time_words"]),
             phrases=phrases,
@@ -209,6 +234,9 @@ _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
 _QUOTE_LOOKAHEAD = 6
+#: How far after a subject a declaration object or a published statement is looked for.
+_DECLARATION_WINDOW = 5
+_PUBLISH_WINDOW = 20
 
 
 class _Reader:
@@ -218,6 +246,9 @@ class _Reader:
         self.doc = doc
         self.lex = lex
         self.toks = doc.tokens
+        #: Offsets where a new subject speaks for itself ("أعلن تنظيم داعش مسؤوليته",
+        #: "أعلنت السلطات حالة الطوارئ"): the previous source's scope ends there.
+        self.barriers: list[int] = []
 
     # -- noun phrases ---------------------------------------------------------------
 
@@ -371,6 +402,8 @@ class _Reader:
         sent = tok.sent
         if _is_bare(tok, lex.verbs):
             return self._after_verb(i), i
+        if _is_bare(tok, lex.publish_verbs):
+            return self._publisher(i), i
         if _has(tok, lex.prepositions) and not _is_bare(tok, lex.verbs):
             j = self._next(i, sent)
             used = i
@@ -393,24 +426,68 @@ class _Reader:
     def _after_verb(self, i: int) -> list[_Found]:
         tok = self.toks[i]
         cue = _bare_word(tok)
+        if (
+            i > 0
+            and self.toks[i - 1].sent == tok.sent
+            and self.toks[i - 1].norm in self.lex.negations
+        ):
+            return []  # "ولم تعلن أي جهة مسؤوليتها"
         before = self._kana_subject(i)
         if before is not None:
             return [_Found(*before, cue)]
-        np = self.noun_phrase(self._next(i, tok.sent))
+        nxt = self._next(i, tok.sent)
+        # "كما قالوا، الأمن العالمي": a plural verb has its subject in its ending, and
+        # "مسجد تابع لسلطات الأمن" is the adjective "belonging to", not the verb.
+        plural = tok.norm.endswith("وا")
+        belongs = cue in ("تابع", "تابعه") and nxt is not None and self.toks[nxt].norm[:1] == "ل"
+        np = None if plural or belongs else self.noun_phrase(nxt)
+        if np is not None and self.toks[np[0]].norm.startswith("لل"):
+            np = None
         if np is None:
+            if belongs:
+                return []
             if _is_bare(tok, self.lex.continuations):
                 return [_Found(i, i, cue, continued=True)]
-            subject = self._actor_subject(i)
+            subject = None if plural else self._actor_subject(i)
             return [_Found(*subject, cue)] if subject is not None else []
         k = self._next(np[1], tok.sent)
-        if k is not None and _has(self.toks[k], self.lex.claim_words):
-            return []  # "أعلن تنظيم داعش مسؤوليته": a claim, whose author is an actor
+        if (k is not None and _has(self.toks[k], self.lex.claim_words)) or self._declares(np[1]):
+            # "أعلن تنظيم داعش مسؤوليته": a claim, whose author is an actor
+            self.barriers.append(tok.start)
+            return []
         out = [_Found(*np, cue)]
         if cue in _SECOND_SOURCE_VERBS and k is not None and self.toks[k].norm == "عن":
             second = self.noun_phrase(self._next(k, tok.sent))
             if second is not None:
                 out.append(_Found(*second, cue))
         return out
+
+    def _declares(self, last: int) -> bool:
+        """ "أعلنت السلطات في كابول حالة التأهب": a declaration object a few words on."""
+        sent = self.toks[last].sent
+        k = self._next(last, sent)
+        for _ in range(_DECLARATION_WINDOW):
+            if k is None:
+                return False
+            if _has(self.toks[k], self.lex.declaration_words):
+                return True
+            k = self._next(k, sent)
+        return False
+
+    def _publisher(self, i: int) -> list[_Found]:
+        """ "نشر موقع موال لتنظيم القاعدة ... بيانا": the publisher of a statement."""
+        tok = self.toks[i]
+        np = self.noun_phrase(self._next(i, tok.sent))
+        if np is None:
+            return []
+        k = self._next(np[1], tok.sent)
+        for _ in range(_PUBLISH_WINDOW):
+            if k is None:
+                return []
+            if self.toks[k].norm in self.lex.statement_objects:
+                return [_Found(*np, _bare_word(tok))]
+            k = self._next(k, tok.sent)
+        return []
 
     def _actor_subject(self, i: int) -> tuple[int, int] | None:
         """ "وتقدمت المقاومة الشعبية ... وأعلنت أنها": the first actor of the sentence."""
@@ -514,8 +591,9 @@ def _paragraph_end(doc: Doc, offset: int) -> int:
     return len(doc.text)
 
 
-def _scopes(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:
-    """Scope of each source (given by its start offset, in text order)."""
+def _scopes(doc: Doc, starts: list[int], barriers: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """Scope of each source (given by its start offset, in text order); a scope does not
+    run on past a barrier (a later subject speaking for itself)."""
     sents = doc.sentences
     out: list[tuple[int, int]] = []
     for n, off in enumerate(starts):
@@ -526,6 +604,7 @@ def _scopes(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:
         s_start, s_end = sents[si].start, sents[si].end
         limit = _paragraph_end(doc, off)
         nxt_src = starts[n + 1] if n + 1 < len(starts) else len(doc.text)
+        nxt_src = min([nxt_src, *(b for b in barriers if b > off)])
         k = si + 1
         while k < len(sents) and sents[k].start < limit and sents[k].end <= nxt_src:
             s_end = sents[k].end
@@ -603,7 +682,9 @@ class SourceMentions:
             spans[0].attrs["scope"] = [0, len(doc.text)]
             doc.add(spans[0])
             return doc
-        for span, (s, e) in zip(spans, _scopes(doc, [sp.start for sp in spans]), strict=True):
+        for span, (s, e) in zip(
+            spans, _scopes(doc, [sp.start for sp in spans], reader.barriers), strict=True
+        ):
             span.attrs["scope"] = [s, e]
             doc.add(span)
         return doc

@@ -669,7 +669,7 @@ class SourceMentions:
                     continue
                 text = last_text
             else:
-                text = _antecedent(reader.text_of(f), spans)
+                text = _antecedent(reader.text_of(f), spans, self.lexicon, f.cue)
             start = first.start if f.continued else _text_start(doc, first, text)
             attrs: dict[str, Any] = {"text": text, "cue": f.cue}
             if f.continued:
@@ -690,15 +690,42 @@ class SourceMentions:
         return doc
 
 
-def _antecedent(text: str, earlier: Sequence[Span]) -> str:
-    """A back reference ("المرصد", "المصدر", "السليطي", "محمد رحيم أمين") as the earlier,
-    longer name whose words include all of its words."""
+#: A back reference by title ("وأضاف القائد الميداني") has at most this many words.
+_TITLE_REF_WORDS = 3
+
+
+def _antecedent(
+    text: str, earlier: Sequence[Span], lex: SourceLexicon | None = None, cue: str = ""
+) -> str:
+    """A back reference as the earlier, fuller name it stands for.
+
+    - a shortened name ("المرصد", "المصدر", "السليطي", "محمد رحيم أمين"): the earlier,
+      longer name whose words include all of its words;
+    - the statement itself ("وأوضح البيان", "ونقل البيان عن"): its author, the
+      source named last before it;
+    - a definite title after a verb that goes on ("وأضاف القائد الميداني",
+      "وأوضح المسؤول الليبي"): the source named last before it.
+    """
     words = set(name_key(text).split())
     for span in reversed(earlier):
         full = str(span.attrs["text"])
         full_words = name_key(full).split()
         if len(full_words) > len(words) and words <= set(full_words):
             return full
+    if lex is None or not earlier:
+        return text
+    last = str(earlier[-1].attrs["text"])
+    norm = normalize(text).split()
+    if len(norm) == 1 and name_key(text) in lex.statement_nouns and norm[0].startswith("ال"):
+        return last
+    if (
+        cue in lex.continuations
+        and 1 < len(norm) <= _TITLE_REF_WORDS
+        and norm[0].startswith("ال")
+        and name_key(norm[0]) in lex.title_heads
+        and len(name_key(last).split()) > len(norm)
+    ):
+        return last
     return text
 
 

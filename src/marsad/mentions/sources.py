@@ -234,6 +234,8 @@ _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
 _QUOTE_LOOKAHEAD = 6
+#: Longest name that follows a title ("اللواء عبد القادر العمودي"), in words.
+_NAME_WORDS = 4
 #: How far after a subject a declaration object or a published statement is looked for.
 _DECLARATION_WINDOW = 5
 _PUBLISH_WINDOW = 20
@@ -329,11 +331,66 @@ class _Reader:
                 k = self._next(close, sent)
                 continue
             if self._stops(k, first=False):
-                break
+                ext = self._name_after(first, last, k)
+                if ext is None:
+                    break
+                count += ext - last
+                last = ext
+                k = self._next(ext, sent)
+                continue
             last = k
             count += 1
             k = self._next(k, sent)
         return first, last
+
+    def _name_after(self, first: int, last: int, k: int) -> int | None:
+        """The last token of a name that goes on the title ``first..last`` past the stop at
+        ``k``, or None.
+
+        - "مواطن تونسي (فهمي طاهري)": a name in brackets;
+        - "مساعد وزير الدفاع، اللواء عبد القادر العمودي": after a title, a name set off
+          by a comma and closed by a comma, "أن"/"إن", a time word or the sentence end;
+        - "المتحدث باسم المقاومة في تعز العميد سمير الحاج": "في" and a place, then a rank.
+        """
+        toks, lex = self.toks, self.lex
+        sent = toks[k].sent
+        norm = toks[k].norm
+        if norm == "(":
+            m = self._next(k, sent)
+            steps = 0
+            while m is not None and steps < _NAME_WORDS + 1:
+                if toks[m].norm == ")":
+                    return m if m > k + 1 else None
+                if toks[m].is_punct:
+                    return None
+                m = self._next(m, sent)
+                steps += 1
+            return None
+        titled = any(_has(toks[t], lex.title_heads) for t in range(first, last + 1))
+        if norm in (",", "،") and titled:
+            m = self._next(k, sent)
+            if m is None or toks[m].norm[:1] == "و" or self._stops(m, first=True):
+                return None
+            end = m
+            n = self._next(m, sent)
+            words = 1
+            while n is not None and words < _NAME_WORDS and not self._stops(n, first=False):
+                end = n
+                words += 1
+                n = self._next(n, sent)
+            if n is None or toks[n].is_punct or _is_bare(toks[n], lex.enders):
+                return end if words <= _NAME_WORDS else None
+            return None
+        if norm in ("في", "وفي") and titled:
+            m = self._next(k, sent)
+            for _ in range(_NAME_WORDS - 1):
+                if m is None or self._stops(m, first=True) or _has(toks[m], lex.ranks):
+                    break
+                m = self._next(m, sent)
+                if m is not None and _has(toks[m], lex.ranks):
+                    return m
+            return None
+        return None
 
     def _issuer(self, j: int) -> tuple[int, int] | None:
         """ "بلاغ صادر عن وزارة الداخلية": the issuer of a statement is the source."""

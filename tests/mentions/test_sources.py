@@ -242,3 +242,110 @@ def test_issuer_of_a_statement_and_same_source(pipe: Pipeline) -> None:
         "لمراسلة الجوهرة أف أم بالجهة. وأضاف نفس المصدر أن العنصرين كانا يرصدان التحركات.",
     )
     assert found(doc) == [("مصدر أمني", "وفق"), ("مصدر أمني", "اضاف")]
+
+
+def texts(doc: Doc) -> list[str]:
+    return [str(s.attrs["text"]) for s in doc.spans("SOURCE")]
+
+
+def test_name_after_a_title_and_comma(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "خاضت قوات الجيش والمقاومة الشعبية معارك عنيفة داخل قاعدة العند الجوية، حسبما أفاد "
+        "مساعد وزير الدفاع، اللواء عبد القادر العمودي.",
+    )
+    assert texts(doc) == ["مساعد وزير الدفاع، اللواء عبد القادر العمودي"]
+
+
+def test_comma_before_a_time_word_still_ends_the_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "وقال المتحدث باسم الجيش، أمس، إن الطائرات قصفت مواقع المسلحين.")
+    assert texts(doc) == ["المتحدث باسم الجيش"]
+
+
+def test_place_then_rank_goes_on_and_addressee_is_left_out(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أكد المتحدث باسم المقاومة في تعز العميد سمير الحاج لـ «عكاظ» أن جماعة الحوثي "
+        "دمرت منشآت خاصة وحكومية.",
+    )
+    assert texts(doc) == ["المتحدث باسم المقاومة في تعز العميد سمير الحاج"]
+
+
+def test_place_without_rank_ends_the_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "وقال مسؤول أمني في المكان إن الهجوم استهدف سيارتين مصفحتين.")
+    assert texts(doc) == ["مسؤول أمني"]
+
+
+def test_name_in_brackets(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أكد مساء اليوم الأحد، مواطن تونسي (فهمي طاهري) أن شقيقه من بين تونسيين مختطفين في ليبيا.",
+    )
+    assert texts(doc) == ["مواطن تونسي (فهمي طاهري)"]
+
+
+def test_negated_verb_names_no_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "ولم تعلن أي مجموعة حتى الآن مسؤوليتها عن الاعتداء الانتحاري.")
+    assert texts(doc) == []
+
+
+def test_plural_verb_takes_no_subject_after_it(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تجمع نحو ألف شخص في شارع تايمز سكوير للتنديد بالاتفاق الذي يهدد، كما قالوا، الأمن "
+        "العالمي وأمن إسرائيل.",
+    )
+    assert "الأمن العالمي وأمن إسرائيل" not in texts(doc)
+
+
+def test_tabi_li_is_belonging_not_a_verb(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وهي المرة الأولى التي يحدث فيها تفجير داخل مسجد تابع لسلطات الأمن في المملكة.",
+    )
+    assert texts(doc) == []
+
+
+def test_declaration_is_no_source_and_ends_the_previous_scope(pipe: Pipeline) -> None:
+    text = (
+        "وقال ذبيح الله مجاهد المتحدث باسم طالبان إن ركاب السيارتين قتلوا. "
+        "وسبق أن أعلنت السلطات في كابول حالة التأهب القصوى على اثر هجمات الأسبوع الماضي."
+    )
+    doc = run(pipe, text)
+    assert texts(doc) == ["ذبيح الله مجاهد المتحدث باسم طالبان"]
+    alert = text.index("حالة التأهب")
+    assert sources_for(doc, alert, alert + 5) == []
+
+
+def test_the_statement_stands_for_its_author(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقال المرصد العراقي للحريات الصحفية في بيان له إن صحفية قتلت في الموصل. "
+        "ونقل البيان عن صحفيين قولهم إن عبوة ناسفة انفجرت بها.",
+    )
+    assert texts(doc) == [
+        "المرصد العراقي للحريات الصحفية",
+        "المرصد العراقي للحريات الصحفية",
+        "صحفيين",
+    ]
+
+
+def test_publisher_of_a_statement(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'نشر موقع موال لتنظيم "القاعدة في بلاد المغرب الإسلامي"، أول أمس الجمعة، على حسابه '
+        'في موقع "تيليغرام"، بيانا جديدا أكد فيه مقتل أمير الكتيبة.\n'
+        "وأوضح البيان أن قياديا آخر قتل في العملية ذاتها.",
+    )
+    assert set(texts(doc)) == {'موقع موال لتنظيم "القاعدة في بلاد المغرب الإسلامي"'}
+
+
+def test_title_after_a_verb_that_goes_on_is_the_last_speaker(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ونقلت المصادر عن المستشار الأمني في حكومة الوفاق الليبية، هاشم بشر، ارتفاع حصيلة "
+        "الاشتباكات إلى 52 قتيلا. وأوضح المسؤول الليبي إن قائمة الضحايا شملت تسعة أفراد.",
+    )
+    full = "المستشار الأمني في حكومة الوفاق الليبية، هاشم بشر"
+    assert texts(doc)[-1] == full
+    assert full in texts(doc)[:-1]

@@ -190,3 +190,82 @@ def test_nationality_adjectives_point_to_the_country(pipe: Pipeline) -> None:
         ("مسلحين", "Unidentified Armed Group (Tunisia)"),
     ]
     assert article_country(doc, ActorRegistry.load_default()) == "TN"
+
+
+def test_speaker_organisation_is_not_a_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أكد المتحدث باسم المقاومة في تعز العميد سمير الحاج أن جماعة الحوثي دمرت منشآت "
+        "خاصة وحكومية في محافظة تعز.",
+        "2015-07-22",
+    )
+    assert actors(doc) == [("جماعة الحوثي", "Houthis")]
+
+
+def test_parent_after_affiliation_word_is_one_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قصف الجيش الليبي التابع للحكومة الليبية المعترف بها دوليا سفينة وأغرقها قرب "
+        "مدينة بنغازي في شرق ليبيا.",
+        "2015-07-21",
+    )
+    assert actors(doc) == [("الجيش الليبي", "Military Forces of Libya")]
+
+
+def test_unidentified_group_named_by_its_parent(pipe: Pipeline) -> None:
+    doc = run(pipe, "هاجم مسلحون موالون لتنظيم داعش حاجزا للجيش العراقي غرب الرمادي.", "2015-07-21")
+    names = [name for _, name in actors(doc)]
+    assert names == ["Islamic State", "Military Forces of Iraq"]
+
+
+def test_suicide_adjective_is_not_a_bomber(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلن رئيس الوزراء التركي عن تحديد هوية مشتبه به في هجوم سوروتش الانتحاري.",
+        "2015-07-21",
+    )
+    assert actors(doc) == []
+    doc = run(pipe, "وفجر انتحاري نفسه وسط حشد من الشباب في بلدة سوروتش التركية.", "2015-07-21")
+    assert [n for _, n in actors(doc)] == ["Unidentified Armed Group (Turkey)"]
+
+
+def test_people_near_a_protest_word_are_protesters(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تظاهر نحو مئتي شخص في بروكسل للتنديد بالغارات التي يشنها الجيش التركي.",
+        "2015-08-02",
+    )
+    assert ("شخص", "Protesters (Turkey)") in actors(doc)
+    doc = run(pipe, "قتل 6 أشخاص اليوم في غارات شنتها الطائرات التركية.", "2015-08-02")
+    assert ("أشخاص", "Civilians (Turkey)") in actors(doc)
+
+
+def test_intelligence_service_and_riot_police(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قام جهاز المخابرات الإيرانية في اعتقال العشرات من المواطنين الأحوازيين.",
+        "2015-07-22",
+    )
+    assert actors(doc)[0] == ("جهاز المخابرات الإيرانية", "Military Forces of Iran")
+    doc = run(
+        pipe,
+        "وتدخلت وحدات من مكافحة الشغب لتفريق المتظاهرين في العاصمة الموريتانية نواكشوط.",
+        "2015-07-24",
+    )
+    assert actors(doc)[0] == ("مكافحة الشغب", "Police Forces of Mauritania")
+
+
+def test_coalition_aircraft_and_saleh_militias_in_yemen(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "استأنف طيران التحالف قصفه لردع المتمردين الحوثيين وميليشيات الرئيس المخلوع علي "
+        "عبدالله صالح، فيما تشارك مقاتلات الأباتشي في قصف مواقع الانقلابيين في أبين.",
+        "2015-08-08",
+    )
+    assert actors(doc) == [
+        ("طيران التحالف", "Saudi-led Coalition"),
+        ("المتمردين الحوثيين", "Houthis"),
+        ("ميليشيات الرئيس المخلوع علي عبدالله صالح", "Military Forces of Yemen (Saleh faction)"),
+        ("مقاتلات الأباتشي", "Saudi-led Coalition"),
+        ("الانقلابيين", "Houthis"),
+    ]

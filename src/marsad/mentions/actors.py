@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from marsad.doc import Doc, Span, Token
 from marsad.pipeline import Resources, register
-from marsad.resolve.actors import Actor, ActorRegistry, fold_word
+from marsad.resolve.actors import Actor, ActorRegistry, cue_key, fold_word
 from marsad.text.arabic import clitic_variants, normalize, strip_article
 
 #: Punctuation a name may contain or be wrapped in: «ولاية سيناء», "داعش".
@@ -120,6 +120,94 @@ def _next_word(tokens: Sequence[Token], j: int) -> int | None:
     return None
 
 
+def _prev_word(tokens: Sequence[Token], j: int) -> int | None:
+    """Index of the word before token ``j`` in the same sentence, skipping quote marks."""
+    sent = tokens[j].sent
+    k = j - 1
+    while k >= 0 and tokens[k].sent == sent:
+        tok = tokens[k]
+        if not tok.is_punct:
+            return k
+        if tok.norm not in _QUOTES:
+            return None
+        k -= 1
+    return None
+
+
+def _words_before(tokens: Sequence[Token], j: int, n: int) -> list[int]:
+    """Indices of up to ``n`` words before token ``j`` in its sentence, nearest first."""
+    sent = tokens[j].sent
+    out: list[int] = []
+    k = j - 1
+    while k >= 0 and len(out) < n and tokens[k].sent == sent:
+        if not tokens[k].is_punct:
+            out.append(k)
+        k -= 1
+    return out
+
+
+def _words_after(tokens: Sequence[Token], j: int, n: int) -> list[int]:
+    """Indices of up to ``n`` words after token ``j`` in its sentence, nearest first."""
+    sent = tokens[j].sent
+    out: list[int] = []
+    k = j + 1
+    while k < len(tokens) and len(out) < n and tokens[k].sent == sent:
+        if not tokens[k].is_punct:
+            out.append(k)
+        k += 1
+    return out
+
+
+def _cues(tok: Token) -> set[str]:
+    return {cue_key(k) for k, _ in token_keys(tok)}
+
+
+def _has_lam(prefix: str) -> bool:
+    """The stripped proclitics attach ل ("للحكومة", "ولنظام")."""
+    return prefix.lstrip("وف").startswith("ل")
+
+
+Match = tuple[int, int, str, str, list[Actor]]
+
+
+def apply_context(
+    tokens: Sequence[Token], matches: Sequence[Match], registry: ActorRegistry
+) -> list[Match]:
+    """Drop or re-read matches by the words around them.
+
+    - after a speaker cue ("المتحدث باسم الجيش") the mention is the speaker's
+      organisation, not a side: dropped;
+    - "A التابع لـB" / "A الموالية لـB": one side; B is dropped, unless A is only an
+      unidentified group ("مسلحون موالون لداعش"), which B then names: A is dropped;
+    - generic people (civilians) with a protest word near them ("تظاهر نحو ألف شخص",
+      "احتجاجات أهالي المدينة") are protesters.
+    """
+    drop: set[int] = set()
+    protesters = registry.by_name("generic:protesters")
+    out: list[tuple[int, Match]] = []
+    for n, (first, last, prefix, key, cands) in enumerate(matches):
+        prev = _prev_word(tokens, first)
+        if prev is not None:
+            cues = _cues(tokens[prev])
+            if cues & registry.speaker_before:
+                drop.add(n)
+                continue
+            if n > 0 and _has_lam(prefix) and cues & registry.affiliation_before:
+                _, p_last, _, _, p_cands = matches[n - 1]
+                if _prev_word(tokens, prev) == p_last and n - 1 not in drop:
+                    if all(a.generic and a.kind == "unknown" for a in p_cands):
+                        drop.add(n - 1)
+                    else:
+                        drop.add(n)
+                        continue
+        if protesters is not None and all(a.generic and a.kind == "civilians" for a in cands):
+            near = _words_before(tokens, first, 4) + _words_after(tokens, last, 10)
+            if any(_cues(tokens[j]) & registry.protest_words for j in near):
+                cands = [protesters]
+        out.append((n, (first, last, prefix, key, cands)))
+    return [m for n, m in out if n not in drop]
+
+
 def _longest_at(
     i: int,
     tokens: Sequence[Token],
@@ -158,10 +246,11 @@ def _longest_at(
         before = keys_of(i - 1) if i > 0 and not tokens[i - 1].is_punct else []
         nxt = _next_word(tokens, i)
         after = keys_of(nxt) if nxt is not None else []
+        near = [k for j in _words_before(tokens, i, 3) for k, _ in keys_of(j)]
         kept = tuple(
             a
             for a in best.actors
-            if not registry.blocked(a, [k for k, _ in before], [k for k, _ in after])
+            if not registry.blocked(a, [k for k, _ in before], [k for k, _ in after], near)
         )
         if not kept:
             return None
@@ -214,6 +303,8 @@ def _country_votes(actors: Iterable[Actor], registry: ActorRegistry) -> dict[str
             if rule is not None and rule.default_country:
                 c = rule.default_country
                 votes[c] = votes.get(c, 0.0) + _DEFAULT_COUNTRY_WEIGHT
+        elif a.country and a.country_weight is not None:
+            votes[a.country] = votes.get(a.country, 0.0) + a.country_weight
         elif a.country and a.kind in _COUNTRY_WEIGHT:
             votes[a.country] = votes.get(a.country, 0.0) + _COUNTRY_WEIGHT[a.kind]
     return votes
@@ -292,7 +383,7 @@ class ActorMentions:
     def __call__(self, doc: Doc) -> Doc:
         reg = self.registry
         year = doc.meta.published.year if doc.meta.published else None
-        matches = find_actor_matches(doc.tokens, reg)
+        matches = apply_context(doc.tokens, find_actor_matches(doc.tokens, reg), reg)
         # First pass: the country the unambiguous named actors point to.
         votes = _country_votes(
             (_choose(cands, None, year) for *_, cands in matches if len(cands) == 1), reg

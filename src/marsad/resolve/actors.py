@@ -61,6 +61,9 @@ class Actor:
     alt_names: tuple[str, ...] = ()
     years: tuple[int | None, int | None] = (None, None)
     rule: str = ""
+    #: Weight of one mention when guessing the article's country; ``None``: by kind.
+    #: Lower for groups mostly reported fighting abroad (Hezbollah in Syria).
+    country_weight: float | None = None
 
     def active_in(self, year: int | None) -> bool:
         """Whether the actor existed in ``year`` (always true when ``year`` is unknown)."""
@@ -92,6 +95,8 @@ class GenericRule:
     #: word is used in another sense ("هجوم مسلح" is an armed attack, not gunmen).
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
+    #: The same within the three words before ("هجوم سوروتش الانتحاري": an attack).
+    not_near_after: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------------------- keys
@@ -168,6 +173,16 @@ def fold_key(key: str) -> str:
 def alias_key(alias: str) -> str:
     """The index key of an alias: ``fold_key(name_key(alias))``."""
     return fold_key(name_key(alias))
+
+
+def cue_key(key: str) -> str:
+    """The form context cue words are compared in: a lookup key with number/gender folded
+    ("التابعة" → "تابع", "احتجاجات" → "احتجاج")."""
+    return fold_word(key)
+
+
+def _cue_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(cue_key(name_key(w)) for w in words)
 
 
 def _has_article(alias: str) -> bool:
@@ -298,6 +313,15 @@ class ActorRegistry:
         #: Generic actor by template name ("Military Forces of {of}"), first rule first.
         self._by_template: dict[str, Actor] = {}
         self.max_words = 0
+        ctx = data.get("context", {})
+        #: Words right before a mention that make it a speaker's affiliation, not a side
+        #: ("المتحدث باسم الجيش"); keys folded with :func:`cue_key`.
+        self.speaker_before: frozenset[str] = _cue_set(ctx.get("speaker_before", ()))
+        #: Words that, between two mentions, make the second the first's parent
+        #: ("الجيش التابع للحكومة", "مسلحون موالون لداعش").
+        self.affiliation_before: frozenset[str] = _cue_set(ctx.get("affiliation_before", ()))
+        #: Words of protest near a mention of people ("تظاهر نحو ألف شخص").
+        self.protest_words: frozenset[str] = _cue_set(ctx.get("protest_words", ()))
 
         for a in data["actors"]:
             years = tuple(a.get("years", (None, None)))
@@ -310,6 +334,7 @@ class ActorRegistry:
                 kind=a["kind"],
                 alt_names=tuple(a.get("alt_names", ())),
                 years=(years[0], years[1]),
+                country_weight=a.get("country_weight"),
             )
             if actor.name in self._by_name:
                 raise DataError(f"actor {actor.name!r} is listed twice in the registry")
@@ -325,6 +350,7 @@ class ActorRegistry:
                 g.get("default_country"),
                 frozenset(alias_key(w) for w in g.get("not_after", ())),
                 frozenset(alias_key(w) for w in g.get("not_before", ())),
+                frozenset(alias_key(w) for w in g.get("not_near_after", ())),
             )
             if rule.id in self.rules:
                 raise DataError(f"generic rule {rule.id!r} is listed twice in the registry")
@@ -421,16 +447,25 @@ class ActorRegistry:
         """Whether ``key`` is the first words of a longer alias key."""
         return " ".join(fold_word(w) for w in key.split()) in self._prefixes
 
-    def blocked(self, actor: Actor, before: Iterable[str], after: Iterable[str]) -> bool:
+    def blocked(
+        self,
+        actor: Actor,
+        before: Iterable[str],
+        after: Iterable[str],
+        near_before: Iterable[str] = (),
+    ) -> bool:
         """Whether a one-word match of generic ``actor`` is another sense of the word.
 
-        ``before``/``after`` are the lookup keys (``match_keys``) of the neighbouring words.
+        ``before``/``after`` are the lookup keys (``match_keys``) of the neighbouring words,
+        ``near_before`` those of the three words before.
         """
         rule = self.rules.get(actor.rule) if actor.generic else None
         if rule is None:
             return False
-        return any(fold_key(k) in rule.not_after for k in before) or any(
-            fold_key(k) in rule.not_before for k in after
+        return (
+            any(fold_key(k) in rule.not_after for k in before)
+            or any(fold_key(k) in rule.not_before for k in after)
+            or any(fold_key(k) in rule.not_near_after for k in near_before)
         )
 
     def by_name(self, name: str) -> Actor | None:

@@ -165,7 +165,7 @@ class EventBuilder:
                     country,
                     place_ctx,
                     lead_date,
-                    last_place.get(para),
+                    last_place.get(para) or self._fallback_place(doc, idx, country),
                     last_date.get(para, last_date.get(_ARTICLE)),
                     para,
                 )
@@ -182,6 +182,28 @@ class EventBuilder:
         _default_sources(doc, events)
         doc.events = events
         return doc
+
+    def _fallback_place(
+        self, doc: Doc, idx: dict[str, SpanIndex], country: str | None
+    ) -> Span | None:
+        """Where an event with no place of its own happened: the place of the article's
+        lead, else a mention of the article's country (EVENTS.md: country only is the
+        capital's point, precision 3)."""
+        if not doc.sentences:
+            return None
+        lead = doc.sentences[0]
+        head = Clause(0, 0, 0, lead.start, lead.end)
+        place = self._pick_place(
+            idx["PLACE"], idx["ACTOR"], head, lead, Span(lead.start, lead.start, "X")
+        )
+        if place is not None:
+            return place
+        if country and self.gazetteer is not None:
+            cc_id = f"cc:{country}"
+            for p in idx["PLACE"].spans:
+                if cc_id in p.attrs.get("candidates", []):
+                    return p
+        return None
 
     # -- candidates -----------------------------------------------------------
     def _candidates(
@@ -379,7 +401,12 @@ class EventBuilder:
 
     # -- arguments --------------------------------------------------------------
     def _pick_place(
-        self, places: SpanIndex, actors: SpanIndex, clause: Clause, sent: Span, trig: Span
+        self,
+        places: SpanIndex,
+        actors: SpanIndex,
+        clause: Clause,
+        sent: Span,
+        trig: Span,
     ) -> Span | None:
         def usable(lo: int, hi: int) -> list[Span]:
             # a place name inside an actor's name ("أنصار بيت المقدس") is not a place

@@ -232,6 +232,8 @@ class _Found:
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+#: "أي جهة": the indefinite subject of a negated verb names no one.
+_ANY = frozenset(["اي", "ايه"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
 _QUOTE_LOOKAHEAD = 6
 #: Longest name that follows a title ("اللواء عبد القادر العمودي"), in words.
@@ -483,12 +485,6 @@ class _Reader:
     def _after_verb(self, i: int) -> list[_Found]:
         tok = self.toks[i]
         cue = _bare_word(tok)
-        if (
-            i > 0
-            and self.toks[i - 1].sent == tok.sent
-            and self.toks[i - 1].norm in self.lex.negations
-        ):
-            return []  # "ولم تعلن أي جهة مسؤوليتها"
         before = self._kana_subject(i)
         if before is not None:
             return [_Found(*before, cue)]
@@ -500,6 +496,8 @@ class _Reader:
         np = None if plural or belongs else self.noun_phrase(nxt)
         if np is not None and self.toks[np[0]].norm.startswith("لل"):
             np = None
+        if np is not None and self.toks[np[0]].norm in _ANY and self._negated(i):
+            return []  # "ولم تعلن أي جهة مسؤوليتها": nobody is named
         if np is None:
             if belongs:
                 return []
@@ -518,6 +516,13 @@ class _Reader:
             if second is not None:
                 out.append(_Found(*second, cue))
         return out
+
+    def _negated(self, i: int) -> bool:
+        """A negation stands right before verb ``i``."""
+        prev = self.toks[i - 1] if i > 0 else None
+        return (
+            prev is not None and prev.sent == self.toks[i].sent and prev.norm in self.lex.negations
+        )
 
     def _declares(self, last: int) -> bool:
         """ "أعلنت السلطات في كابول حالة التأهب": a declaration object a few words on."""

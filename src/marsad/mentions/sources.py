@@ -228,6 +228,9 @@ class _Found:
     #: "lam" drop a preposition ل ("وفقا للفرنسية"), or the proclitics themselves.
     strip: str = ""
     continued: bool = False
+    #: "نقلت وكالة الأناضول عن صالح شيخ يوسف": the speaker is relayed by the source
+    #: found just before it.
+    relayed: bool = False
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
@@ -514,7 +517,7 @@ class _Reader:
         if cue in _SECOND_SOURCE_VERBS and k is not None and self.toks[k].norm == "عن":
             second = self.noun_phrase(self._next(k, tok.sent))
             if second is not None:
-                out.append(_Found(*second, cue))
+                out.append(_Found(*second, cue, relayed=True))
         return out
 
     def _negated(self, i: int) -> bool:
@@ -723,6 +726,10 @@ class SourceMentions:
         spans: list[Span] = []
         last_text: str | None = None
         last_para = -1
+        #: speaker → the source that relays them ("نقلت X عن Y": Y → X)
+        relays: dict[str, str] = {}
+        #: index of a relay span → index of the speaker span whose scope it shares
+        shares: dict[int, int] = {}
         for f in found:
             first, last = doc.tokens[f.first], doc.tokens[f.last]
             para = _paragraph_end(doc, first.start)
@@ -736,7 +743,16 @@ class SourceMentions:
             attrs: dict[str, Any] = {"text": text, "cue": f.cue}
             if f.continued:
                 attrs["continued"] = True
+            if f.relayed and spans:
+                relays[text] = str(spans[-1].attrs["text"])
             spans.append(Span(start, last.end, "SOURCE", attrs))
+            relay = relays.get(text)
+            if relay is not None and not f.relayed and relay != text:
+                # the relayed speaker goes on ("وأضاف القائد الميداني"): so does the relay
+                shares[len(spans)] = len(spans) - 1
+                spans.append(
+                    Span(start, last.end, "SOURCE", {"text": relay, "cue": f.cue, "relay": True})
+                )
             last_text, last_para = text, para
         if not spans and dateline is not None:
             s, e = dateline
@@ -744,9 +760,9 @@ class SourceMentions:
             spans[0].attrs["scope"] = [0, len(doc.text)]
             doc.add(spans[0])
             return doc
-        for span, (s, e) in zip(
-            spans, _scopes(doc, [sp.start for sp in spans], reader.barriers), strict=True
-        ):
+        scopes = _scopes(doc, [sp.start for sp in spans], reader.barriers)
+        for n, span in enumerate(spans):
+            s, e = scopes[shares.get(n, n)]
             span.attrs["scope"] = [s, e]
             doc.add(span)
         return doc

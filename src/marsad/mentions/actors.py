@@ -21,14 +21,14 @@ give no ACTOR span.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
 from marsad.doc import Doc, Span, Token
 from marsad.pipeline import Resources, register
-from marsad.resolve.actors import Actor, ActorRegistry, cue_key, fold_word
+from marsad.resolve.actors import Actor, ActorRegistry, fold_key, fold_word
 from marsad.text.arabic import clitic_variants, normalize, strip_article
 
 #: Punctuation a name may contain or be wrapped in: «ولاية سيناء», "داعش".
@@ -75,6 +75,40 @@ def _word_keys(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _Key:
+    key: str  # lookup key (proclitics and article stripped)
+    pre: str  # the stripped proclitics
+    multi: str  # ``fold_word(key)``: the form of a word inside a multi-word key
+    single: str  # ``fold_key(key)``: the form of a one-word key
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_info(word: str) -> tuple[_Key, ...]:
+    return tuple(_Key(k, pre, fold_word(k), fold_key(k)) for k, pre in _word_keys(word))
+
+
+#: Entries of a registry's word caches before they are emptied.
+_CACHE_MAX = 1 << 17
+
+
+class _LazyInfo:
+    """:func:`_word_info` of each token, computed on first use (punctuation: none)."""
+
+    __slots__ = ("_infos", "_tokens")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self._tokens = tokens
+        self._infos: list[tuple[_Key, ...] | None] = [None] * len(tokens)
+
+    def __getitem__(self, i: int) -> tuple[_Key, ...]:
+        info = self._infos[i]
+        if info is None:
+            tok = self._tokens[i]
+            info = self._infos[i] = () if tok.is_punct else _word_info(tok.norm)
+        return info
+
+
 def find_actor_matches(
     tokens: Sequence[Token], registry: ActorRegistry
 ) -> list[tuple[int, int, str, str, list[Actor]]]:
@@ -82,22 +116,28 @@ def find_actor_matches(
 
     Returns (first token, last token, stripped proclitics, key, candidate actors).
     """
-    keys: list[list[tuple[str, str]] | None] = [None] * len(tokens)
-
-    def keys_of(i: int) -> list[tuple[str, str]]:
-        k = keys[i]
-        if k is None:
-            k = keys[i] = token_keys(tokens[i])
-        return k
-
+    infos = _LazyInfo(tokens)
+    starts = registry.word_starts
+    if len(starts) > _CACHE_MAX:
+        starts.clear()
     out: list[tuple[int, int, str, str, list[Actor]]] = []
     i = 0
     n = len(tokens)
     while i < n:
-        if tokens[i].is_punct:
+        tok = tokens[i]
+        if tok.is_punct:
             i += 1
             continue
-        best = _longest_at(i, tokens, keys_of, registry)
+        can_start = starts.get(tok.norm)
+        if can_start is None:
+            can_start = starts[tok.norm] = any(
+                registry.lookup_folded(k.single) or registry.is_prefix_folded(k.multi)
+                for k in infos[i]
+            )
+        if not can_start:
+            i += 1
+            continue
+        best = _longest_at(i, tokens, infos, registry)
         if best is None:
             i += 1
             continue
@@ -159,7 +199,8 @@ def _words_after(tokens: Sequence[Token], j: int, n: int) -> list[int]:
 
 
 def _cues(tok: Token) -> set[str]:
-    return {cue_key(k) for k, _ in token_keys(tok)}
+    """The token's keys in the form of context cues (:func:`cue_key`)."""
+    return {k.multi for k in _word_info(tok.norm)}
 
 
 def _has_lam(prefix: str) -> bool:
@@ -211,46 +252,48 @@ def apply_context(
 def _longest_at(
     i: int,
     tokens: Sequence[Token],
-    keys_of: Callable[[int], list[tuple[str, str]]],
+    infos: _LazyInfo,
     registry: ActorRegistry,
 ) -> _Match | None:
     """The longest alias starting at token ``i`` (with context guards for one word)."""
-    paths: list[tuple[str, str]] = [(k, pre) for k, pre in keys_of(i)]
     best: _Match | None = None
+    for k in infos[i]:
+        cands = registry.lookup_folded(k.single, definite=k.pre.endswith("ال"))
+        if cands:
+            best = _Match(i, i, k.pre, k.key, tuple(cands))
+            break
+    # (raw key, folded key, proclitics) of the word sequences that begin a longer alias
+    paths = [(k.key, k.multi, k.pre) for k in infos[i] if registry.is_prefix_folded(k.multi)]
     j = i
     depth = 1
-    while paths:
-        found = None
-        for path, pre in paths:
-            cands = registry.candidates(path, definite=pre.endswith("ال") if depth == 1 else None)
-            if cands:
-                found = _Match(i, j, pre, path, tuple(cands))
-                break
-        if found is not None:
-            best = found
+    while paths and depth < registry.max_words:
         nxt = _next_word(tokens, j)
-        if nxt is None or depth >= registry.max_words:
+        if nxt is None:
             break
         grown = [
-            (path + " " + k, pre)
-            for path, pre in paths
-            if registry.is_prefix(path)
-            for k, _ in keys_of(nxt)
+            (raw + " " + k.key, folded + " " + k.multi, pre)
+            for raw, folded, pre in paths
+            for k in infos[nxt]
         ]
-        paths = grown
         j = nxt
         depth += 1
+        for raw, folded, pre in grown:
+            cands = registry.lookup_folded(folded)
+            if cands:
+                best = _Match(i, j, pre, raw, tuple(cands))
+                break
+        paths = [p for p in grown if registry.is_prefix_folded(p[1])]
     if best is None:
         return None
     if best.first == best.last and any(a.generic for a in best.actors):
-        before = keys_of(i - 1) if i > 0 and not tokens[i - 1].is_punct else []
+        before = infos[i - 1] if i > 0 else ()
         nxt = _next_word(tokens, i)
-        after = keys_of(nxt) if nxt is not None else []
-        near = [k for j in _words_before(tokens, i, 3) for k, _ in keys_of(j)]
+        after = infos[nxt] if nxt is not None else ()
+        near = [k.key for j in _words_before(tokens, i, 3) for k in infos[j]]
         kept = tuple(
             a
             for a in best.actors
-            if not registry.blocked(a, [k for k, _ in before], [k for k, _ in after], near)
+            if not registry.blocked(a, [k.key for k in before], [k.key for k in after], near)
         )
         if not kept:
             return None
@@ -350,15 +393,21 @@ def _add_nisba_votes(
     """Add a small vote for each nationality adjective of the text outside actor names
     (``inside``: offset ranges of the actor mentions, already counted)."""
     table = registry.nisba_index
+    cache = registry.word_nisba
+    if len(cache) > _CACHE_MAX:
+        cache.clear()
     covered = {i for s, e in inside for i in range(s, e)}
     for tok in tokens:
-        if tok.is_punct or tok.start in covered or tok.end - 1 in covered:
+        if tok.is_punct:
             continue
-        for key, _ in token_keys(tok):
-            code = table.get(fold_word(key))
-            if code is not None:
-                votes[code] = votes.get(code, 0.0) + _NISBA_WEIGHT
-                break
+        if tok.norm in cache:
+            code = cache[tok.norm]
+        else:
+            code = cache[tok.norm] = next(
+                (c for k in _word_info(tok.norm) if (c := table.get(k.multi)) is not None), None
+            )
+        if code is not None and tok.start not in covered and tok.end - 1 not in covered:
+            votes[code] = votes.get(code, 0.0) + _NISBA_WEIGHT
 
 
 def _choose(cands: Sequence[Actor], country: str | None, year: int | None) -> Actor:

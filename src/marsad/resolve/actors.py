@@ -313,6 +313,10 @@ class ActorRegistry:
         #: Generic actor by template name ("Military Forces of {of}"), first rule first.
         self._by_template: dict[str, Actor] = {}
         self.max_words = 0
+        #: Caches of the mention stage, by normalised word: whether an alias may start
+        #: at the word, and the country of its nationality adjective (or ``None``).
+        self.word_starts: dict[str, bool] = {}
+        self.word_nisba: dict[str, str | None] = {}
         ctx = data.get("context", {})
         #: Words right before a mention that make it a speaker's affiliation, not a side
         #: ("المتحدث باسم الجيش"); keys folded with :func:`cue_key`.
@@ -442,6 +446,19 @@ class ActorRegistry:
         if definite is None or " " in folded:
             return list(found)
         return [a for a in found if definite in self._definite.get((folded, a.name), ())]
+
+    def lookup_folded(self, folded: str, definite: bool | None = None) -> list[Actor]:
+        """:meth:`candidates` for a key already folded with :func:`fold_key`."""
+        found = self._index.get(folded)
+        if not found:
+            return []
+        if definite is None or " " in folded:
+            return list(found)
+        return [a for a in found if definite in self._definite.get((folded, a.name), ())]
+
+    def is_prefix_folded(self, folded: str) -> bool:
+        """:meth:`is_prefix` for a key whose words are already folded with :func:`fold_word`."""
+        return folded in self._prefixes
 
     def is_prefix(self, key: str) -> bool:
         """Whether ``key`` is the first words of a longer alias key."""

@@ -13,7 +13,17 @@ Cues (lexicon in ``marsad/data/sources.yaml``):
 - a verb with no subject of its own continues the previous speaker ("وأضاف أن ...") or,
   for an announcement, has the first actor of its sentence as subject ("وتقدمت المقاومة
   ... وأعلنت أنها ...");
-- a one-word or shortened back reference ("المرصد", "المصدر") takes the earlier full name.
+- a one-word or shortened back reference ("المرصد", "المصدر") takes the earlier full name;
+  "البيان" and a definite title after a verb that goes on ("وأضاف القائد الميداني") take
+  the source named last; a speaker relayed by "نقلت X عن Y" keeps X when Y goes on;
+- "نشر موقع ... بيانا": the publisher of a statement;
+- a name that goes on a title: "مساعد وزير الدفاع، اللواء عبد القادر العمودي",
+  "مواطن تونسي (فهمي طاهري)", "المتحدث باسم المقاومة في تعز العميد سمير الحاج".
+
+Not sources: the subject of a negated verb with "أي" ("لم تعلن أي جهة"), the subject of
+a plural verb's object ("كما قالوا، الأمن العالمي"), "تابع لـ" (belonging to), and the
+author of a claim or a declaration ("أعلنت السلطات حالة الطوارئ"); a claim or a
+declaration also ends the scope of the source before it.
 
 Each source is ``Span(start, end, "SOURCE", {"text", "cue", "scope"})``: ``text`` is the
 source as written (a leading و/ب/ل left out; "للفرنسية" → "الفرنسية"), ``cue`` the

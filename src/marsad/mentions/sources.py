@@ -20,8 +20,8 @@ Cues (lexicon in ``marsad/data/sources.yaml``):
 - a name that goes on a title: "مساعد وزير الدفاع، اللواء عبد القادر العمودي",
   "مواطن تونسي (فهمي طاهري)", "المتحدث باسم المقاومة في تعز العميد سمير الحاج".
 
-Not sources: the subject of a negated verb with "أي" ("لم تعلن أي جهة"), the subject of
-the words after a plural verb ("كما قالوا، الأمن العالمي"), "تابع لـ" (belonging to), and the
+Not sources: the subject of a negated verb with "أي" ("لم تعلن أي جهة"), the words
+after a plural verb ("كما قالوا، الأمن العالمي"), "تابع لـ" (belonging to), and the
 author of a claim or a declaration ("أعلنت السلطات حالة الطوارئ"); a claim or a
 declaration also ends the scope of the source before it.
 

@@ -269,3 +269,44 @@ def test_coalition_aircraft_and_saleh_militias_in_yemen(pipe: Pipeline) -> None:
         ("مقاتلات الأباتشي", "Saudi-led Coalition"),
         ("الانقلابيين", "Houthis"),
     ]
+
+
+def test_office_and_fi_make_an_affiliation(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأهابت وزارة الصحة في حكومة الوفاق الليبية بالعناصر الطبية الالتحاق فورًا "
+        "بمستشفياتهم في طرابلس.",
+        "2017-05-27",
+    )
+    assert actors(doc) == []
+
+
+def test_number_and_nationality_noun_are_people(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ويتراوح عدد المختطفين في ليبيا بين 50 و60 تونسيا، وقال إن الحكومة التونسية تتابع الملف.",
+        "2015-06-14",
+    )
+    assert ("تونسيا", "Civilians (Tunisia)") in actors(doc)
+    doc = run(
+        pipe,
+        "أعلن المرصد أن نحو ألف سوري بدأوا اعتصاماً في مدينة اللاذقية الساحلية.",
+        "2015-08-09",
+    )
+    assert ("سوري", "Protesters (Syria)") in actors(doc)
+
+
+def test_bare_head_noun_refers_back_to_the_group(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "دعا برازاني إلى سلام بين حزب العمال الكردستاني وتركيا. وقتل 6 أشخاص اليوم في "
+        "غارات شنتها الطائرات التركية ضد مواقع الحزب.",
+        "2015-08-02",
+    )
+    assert actors(doc)[-1] == ("الحزب", "PKK: Kurdistan Workers Party")
+    doc = run(
+        pipe,
+        "فاز حزب العمال الكردستاني بمقاعد، وقال الحزب الحاكم إن الانتخابات نزيهة.",
+        "2015-08-02",
+    )
+    assert [t for t, _ in actors(doc)] == ["حزب العمال الكردستاني"]

@@ -211,13 +211,81 @@ def _has_lam(prefix: str) -> bool:
 Match = tuple[int, int, str, str, list[Actor]]
 
 
+def nationality_people(
+    tokens: Sequence[Token], matches: Sequence[Match], registry: ActorRegistry
+) -> list[Match]:
+    """``matches`` with people named by a number and a nationality noun added ("ألف سوري",
+    "50 تونسيا", "ثلاثة أمريكيين" → Civilians of that country)."""
+    civilians = registry.by_name("generic:civilians")
+    if civilians is None:
+        return list(matches)
+    taken = {i for first, last, *_ in matches for i in range(first, last + 1)}
+    extra: list[Match] = []
+    for i, tok in enumerate(tokens):
+        if i in taken or tok.is_punct:
+            continue
+        prev = _prev_word(tokens, i)
+        if prev is None or not (
+            any(ch.isdigit() for ch in tokens[prev].norm)
+            or _cues(tokens[prev]) & registry.number_words
+        ):
+            continue
+        for k in _word_info(tok.norm):
+            code = registry.nisba_index.get(k.multi)
+            if code is not None and not k.pre.endswith("ال"):
+                actor = registry.resolve_generic(civilians, code)
+                extra.append((i, i, k.pre, k.key, [actor]))
+                break
+    if not extra:
+        return list(matches)
+    return sorted([*matches, *extra], key=lambda m: m[0])
+
+
+def back_references(
+    tokens: Sequence[Token], matches: Sequence[Match], registry: ActorRegistry
+) -> list[Match]:
+    """``matches`` with back references added: a bare definite head noun ("الحزب",
+    "التنظيم", "الحركة") names the latest group before it whose name opens with that
+    noun ("حزب العمال الكردستاني", "تنظيم داعش", "حركة طالبان")."""
+    heads = registry.back_reference_heads
+    if not heads or not matches:
+        return list(matches)
+    taken = {i for first, last, *_ in matches for i in range(first, last + 1)}
+    by_start = sorted(matches, key=lambda m: m[0])
+    extra: list[Match] = []
+    latest: dict[str, list[Actor]] = {}
+    pos = 0
+    for i, tok in enumerate(tokens):
+        while pos < len(by_start) and by_start[pos][0] < i:
+            _, _, _, key, cands = by_start[pos]
+            words = key.split()
+            if len(words) > 1 and not any(a.generic for a in cands):
+                latest[fold_word(words[0])] = cands
+            pos += 1
+        if i in taken or tok.is_punct:
+            continue
+        for k in _word_info(tok.norm):
+            if k.pre.endswith("ال") and k.multi in heads and k.multi in latest:
+                nxt = _next_word(tokens, i)
+                if nxt is not None and any(
+                    x.pre.endswith("ال") for x in _word_info(tokens[nxt].norm)
+                ):
+                    break  # "الحزب الحاكم": another group
+                extra.append((i, i, k.pre, k.key, list(latest[k.multi])))
+                break
+    if not extra:
+        return list(matches)
+    return sorted([*matches, *extra], key=lambda m: m[0])
+
+
 def apply_context(
     tokens: Sequence[Token], matches: Sequence[Match], registry: ActorRegistry
 ) -> list[Match]:
     """Drop or re-read matches by the words around them.
 
-    - after a speaker cue ("المتحدث باسم الجيش") the mention is the speaker's
-      organisation, not a side: dropped;
+    - after a speaker cue ("المتحدث باسم الجيش") or an office and في ("وزارة الصحة في
+      حكومة الوفاق", "مصدر في المقاومة") the mention is the speaker's organisation, not a
+      side: dropped;
     - "A التابع لـB" / "A الموالية لـB": one side; B is dropped, unless A is only an
       unidentified group ("مسلحون موالون لداعش"), which B then names: A is dropped;
     - generic people (civilians) with a protest word near them ("تظاهر نحو ألف شخص",
@@ -230,7 +298,12 @@ def apply_context(
         prev = _prev_word(tokens, first)
         if prev is not None:
             cues = _cues(tokens[prev])
-            if cues & registry.speaker_before:
+            if cues & registry.speaker_before or (
+                cues & registry.office_links
+                and any(
+                    _cues(tokens[j]) & registry.office_words for j in _words_before(tokens, prev, 2)
+                )
+            ):
                 drop.add(n)
                 continue
             if n > 0 and _has_lam(prefix) and cues & registry.affiliation_before:
@@ -241,10 +314,13 @@ def apply_context(
                     else:
                         drop.add(n)
                         continue
-        if protesters is not None and all(a.generic and a.kind == "civilians" for a in cands):
+        if protesters is not None and all(a.kind == "civilians" for a in cands):
             near = _words_before(tokens, first, 4) + _words_after(tokens, last, 10)
             if any(_cues(tokens[j]) & registry.protest_words for j in near):
-                cands = [protesters]
+                cands = [
+                    protesters if a.generic else registry.resolve_generic(protesters, a.country)
+                    for a in cands
+                ]
         out.append((n, (first, last, prefix, key, cands)))
     return [m for n, m in out if n not in drop]
 
@@ -346,6 +422,9 @@ def _country_votes(actors: Iterable[Actor], registry: ActorRegistry) -> dict[str
             if rule is not None and rule.default_country:
                 c = rule.default_country
                 votes[c] = votes.get(c, 0.0) + _DEFAULT_COUNTRY_WEIGHT
+        elif a.country and a.kind in ("civilians", "protesters"):
+            # people of a nationality ("مواطن تونسي", "ألف سوري"): as much as the adjective
+            votes[a.country] = votes.get(a.country, 0.0) + _NISBA_WEIGHT
         elif a.country and a.country_weight is not None:
             votes[a.country] = votes.get(a.country, 0.0) + a.country_weight
         elif a.country and a.kind in _COUNTRY_WEIGHT:
@@ -432,7 +511,9 @@ class ActorMentions:
     def __call__(self, doc: Doc) -> Doc:
         reg = self.registry
         year = doc.meta.published.year if doc.meta.published else None
-        matches = apply_context(doc.tokens, find_actor_matches(doc.tokens, reg), reg)
+        found = nationality_people(doc.tokens, find_actor_matches(doc.tokens, reg), reg)
+        found = back_references(doc.tokens, found, reg)
+        matches = apply_context(doc.tokens, found, reg)
         # First pass: the country the unambiguous named actors point to.
         votes = _country_votes(
             (_choose(cands, None, year) for *_, cands in matches if len(cands) == 1), reg

@@ -326,6 +326,14 @@ class ActorRegistry:
         self.affiliation_before: frozenset[str] = _cue_set(ctx.get("affiliation_before", ()))
         #: Words of protest near a mention of people ("تظاهر نحو ألف شخص").
         self.protest_words: frozenset[str] = _cue_set(ctx.get("protest_words", ()))
+        #: "<office> ... في <mention>": the mention is the office's organisation
+        #: ("وزارة الصحة في حكومة الوفاق", "مصدر في المقاومة").
+        self.office_words: frozenset[str] = _cue_set(ctx.get("office_words", ()))
+        self.office_links: frozenset[str] = _cue_set(ctx.get("office_links", ()))
+        #: Head nouns that refer back to the latest group named with them ("الحزب").
+        self.back_reference_heads: frozenset[str] = _cue_set(ctx.get("back_reference", ()))
+        #: Number words before a nationality noun ("ألف سوري", "50 تونسيا").
+        self.number_words: frozenset[str] = _cue_set(ctx.get("number_words", ()))
 
         for a in data["actors"]:
             years = tuple(a.get("years", (None, None)))

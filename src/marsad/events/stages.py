@@ -150,6 +150,16 @@ class EventBuilder:
         for si, sent in enumerate(doc.sentences):
             para = para_of[si]
             cands = self._candidates(doc, si, sent, by_sent.get(si, []), idx)
+            if (
+                len(cands) == 1
+                and cands[0].trig.attrs.get("strength") == "casualty"
+                and events
+                and (events[-1]["_para"] == para or si - events[-1]["_sents"][-1] <= 1)
+            ):
+                # "وقال قائد الشرطة إن خمسة أشخاص قتلوا في الهجوم": a toll or detail with
+                # no trigger of its own continues the event just reported
+                _attach(doc, events[-1], sent, idx, self._sources(doc, sent.start, sent.end))
+                continue
             for k, cand in enumerate(cands):
                 region_start = sent.start if k == 0 else cand.clause.start
                 nxt = cands[k + 1].clause if k + 1 < len(cands) else None
@@ -600,6 +610,34 @@ class EventBuilder:
         if c2:
             votes[c2] = votes.get(c2, 0.0) + 2.0
         return max(votes, key=lambda k: votes[k]) if votes else None
+
+
+def _attach(
+    doc: Doc, ev: dict[str, Any], sent: Span, idx: dict[str, SpanIndex], sources: list[str]
+) -> None:
+    """Add sentence ``sent`` to event ``ev`` as further evidence of the same report."""
+    ev["evidence"].append({"start": sent.start, "end": sent.end})
+    si = doc.sentences.index(sent)
+    ev["_sents"] = sorted(set(ev["_sents"]) | {si})
+    counts = counts_in(
+        doc, sent.start, sent.end, idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"]
+    ).as_dict()
+    for f in ("fatalities", "injured"):
+        # only a toll the event lacks: a later figure is often a part ("بينهم 4 أطفال")
+        if counts[f] is not None and ev.get(f) is None and f in _fields_of(ev):
+            ev[f] = counts[f]
+    for src in sources:
+        if src not in ev["sources"]:
+            ev["sources"].append(src)
+
+
+def _fields_of(ev: dict[str, Any]) -> set[str]:
+    rules = load_event_rules()
+    return {
+        f
+        for f, allowed in rules.count_fields.items()
+        if ev["event_type"] in allowed or ev["sub_event_type"] in allowed
+    }
 
 
 def _is_definite(doc: Doc, trig: Span) -> bool:

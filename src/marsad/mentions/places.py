@@ -172,15 +172,17 @@ def parse_common_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(keys), frozenset(tokens)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     """Pre-computed look-up keys of one token."""
 
     tok: Token
-    variants: list[tuple[str, str]]  # (clitics as written, key) most stripped first
+    variants: tuple[tuple[str, str], ...]  # (clitics as written, key) most stripped first
     inner: str  # key when the token is not the first word of a name
     lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
     lex_order: tuple[str, ...] = ()  # the same keys, least stripped first
+    #: Whether a phrase can start here: a lexicon word, a digit or a gazetteer name start.
+    may_start: bool = True
 
 
 @dataclass
@@ -214,8 +216,10 @@ def _clitic_len(pre: str) -> int:
     return len(pre) - 2 if pre.endswith("ال") else len(pre)
 
 
-def _token_info(tok: Token, common_tokens: frozenset[str]) -> _Tok:
-    word = tok.norm
+def _word_keys(
+    word: str, common_tokens: frozenset[str]
+) -> tuple[tuple[tuple[str, str], ...], str, frozenset[str], tuple[str, ...]]:
+    """(variants, inner, lex, lex_order) of a normalised word (see :class:`_Tok`)."""
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
     all_keys: dict[str, None] = {}
@@ -232,7 +236,7 @@ def _token_info(tok: Token, common_tokens: frozenset[str]) -> _Tok:
             seen.add(k)
             variants.append((pre, k))
     order = tuple(reversed(all_keys))
-    return _Tok(tok, variants, strip_article(word), frozenset(order), order)
+    return tuple(variants), strip_article(word), frozenset(order), order
 
 
 class PlaceRecognizer:
@@ -246,6 +250,29 @@ class PlaceRecognizer:
         self._lex_words: frozenset[str] = frozenset(
             [f[0] for f in lx.frames] + [p[0] for p in lx.near | lx.outskirts] + list(lx.directions)
         )
+        # first words of each phrase table: a token with none of them starts no phrase
+        self._near_first = frozenset(p[0] for p in lx.near)
+        self._outskirts_first = frozenset(p[0] for p in lx.outskirts)
+        self._frame_first = frozenset(f[0] for f in lx.frames)
+        self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
+
+    def _compute_word_info(
+        self, word: str
+    ) -> tuple[tuple[tuple[str, str], ...], str, frozenset[str], tuple[str, ...], bool]:
+        """Keys of a normalised word and whether a place phrase may start at it."""
+        variants, inner, lex, order = _word_keys(word, self.lex.common_tokens)
+        may_start = (
+            word[:1].isdigit()
+            or not lex.isdisjoint(self._lex_words)
+            or any(
+                len(k) >= 2 and (self.gaz.candidates(k) or self.gaz.is_prefix(k))
+                for _pre, k in variants
+            )
+        )
+        return variants, inner, lex, order, may_start
+
+    def _token_info(self, tok: Token) -> _Tok:
+        return _Tok(tok, *self._word_info(tok.norm))
 
     # -- public ------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Span]:
@@ -287,16 +314,23 @@ class PlaceRecognizer:
     # -- one sentence -------------------------------------------------------------
     def _find_in(self, doc: Doc, toks: Sequence[Token]) -> list[Span]:
         self._doc_text = doc.text
-        info = [_token_info(t, self.lex.common_tokens) for t in toks]
+        token_info = self._token_info
+        info = [token_info(t) for t in toks]
         spans: list[Span] = []
         last_end = -1  # token index after the last mention
         last_frame = ""
         i = 0
         while i < len(info):
-            if info[i].tok.is_punct:
+            t = info[i]
+            if t.tok.is_punct:
                 i += 1
                 continue
             coord = bool(spans and last_end >= 0 and self._coordinated(info, last_end, i))
+            if not t.may_start and not (coord and last_frame):
+                # no qualifier, frame or name starts here and no inherited frame can
+                # make an unknown word a name: _phrase_at would find nothing
+                i += 1
+                continue
             got = self._phrase_at(doc, info, i, coord, last_frame if coord else "")
             if got is None:
                 i += 1
@@ -316,8 +350,19 @@ class PlaceRecognizer:
             j += 1
         return j == i and info[i].tok.norm.startswith("و")
 
-    def _lex_phrase(self, info: Sequence[_Tok], i: int, table: frozenset[tuple[str, ...]]) -> int:
-        """Length of the longest lexicon phrase of ``table`` starting at token ``i``."""
+    def _lex_phrase(
+        self,
+        info: Sequence[_Tok],
+        i: int,
+        table: frozenset[tuple[str, ...]],
+        firsts: frozenset[str],
+    ) -> int:
+        """Length of the longest lexicon phrase of ``table`` starting at token ``i``.
+
+        ``firsts`` holds the first words of ``table``'s phrases.
+        """
+        if info[i].lex.isdisjoint(firsts):
+            return 0
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
             if any(w.tok.is_punct for w in words):
@@ -330,6 +375,8 @@ class PlaceRecognizer:
 
     def _frame_at(self, info: Sequence[_Tok], i: int) -> tuple[int, str, str]:
         """(length, class, key) of a frame word phrase at token ``i``."""
+        if info[i].lex.isdisjoint(self._frame_first):
+            return 0, "", ""
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
             if any(w.tok.is_punct for w in words):
@@ -371,7 +418,7 @@ class PlaceRecognizer:
                 j += 1
                 progress = True
                 continue
-            m = self._lex_phrase(info, j, self.lex.near)
+            m = self._lex_phrase(info, j, self.lex.near, self._near_first)
             if m:
                 ph.qualifier = ph.qualifier or "near"
                 ph.evidence = True
@@ -381,7 +428,7 @@ class PlaceRecognizer:
                     j += 1
                 progress = True
                 continue
-            m = self._lex_phrase(info, j, self.lex.outskirts)
+            m = self._lex_phrase(info, j, self.lex.outskirts, self._outskirts_first)
             if m:
                 ph.qualifier = ph.qualifier or "outskirts"
                 ph.evidence = True

@@ -50,6 +50,7 @@ class EventRules:
     intent_before: frozenset[str]
     stative_before: frozenset[str]
     stative_triggers: frozenset[str]
+    non_territory_objects: frozenset[str]
     patient_cues: frozenset[str]
     agent_cues: frozenset[str]
     assoc_cues: frozenset[str]
@@ -82,6 +83,7 @@ def load_event_rules() -> EventRules:
             intent_before=_words(d["intent_before"]),
             stative_before=_words(d["stative_before"]),
             stative_triggers=_words(d["stative_triggers"]),
+            non_territory_objects=_words(d["non_territory_objects"]),
             patient_cues=_words(d["patient_cues"]),
             agent_cues=_words(d["agent_cues"]),
             assoc_cues=_words(d["assoc_cues"]),
@@ -312,6 +314,9 @@ class EventBuilder:
     def _stative(self, doc: Doc, t: Span) -> bool:
         if str(t.attrs.get("sub_event_type")) not in _TERRITORY:
             return False
+        after = normalize(doc.text[t.end : t.end + 40]).replace(",", " ").split()[:3]
+        if any(set(match_keys(w)) & self.rules.non_territory_objects for w in after):
+            return True  # a seizure of goods, not of territory
         word = normalize(doc.text[t.start : t.end]).split()
         if word and set(match_keys(word[0])) & self.rules.stative_triggers:
             return True

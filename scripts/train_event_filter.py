@@ -95,7 +95,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(order)
     folds = [order[i :: args.folds] for i in range(args.folds)]
     best: tuple[float, float, float] = (-1.0, 1.0, 0.5)
-    for l2 in (0.3, 1.0, 3.0, 10.0):
+    for l2 in (0.3, 1.0, 3.0, 10.0, 30.0):
         oof: list[list[float]] = [[] for _ in gold]
         for held in folds:
             hs = set(held)

@@ -211,6 +211,39 @@ def _has_lam(prefix: str) -> bool:
 Match = tuple[int, int, str, str, list[Actor]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    """What one word may be, for the passes after alias matching (cached per registry)."""
+
+    nationality: tuple[str, str, str] | None  # (country, proclitics, key): "سوري", "تونسيا"
+    head: tuple[str, str, str] | None  # (folded head, proclitics, key): "الحزب", "التنظيم"
+    number: bool  # "50", "ألف", "عشرات"
+    definite: bool  # carries the article
+
+
+def _roles(word: str, registry: ActorRegistry) -> _Roles:
+    cache = registry.word_roles
+    found: _Roles | None = cache.get(word)
+    if found is not None:
+        return found
+    if len(cache) > _CACHE_MAX:
+        cache.clear()
+    info = _word_info(word)
+    nationality = head = None
+    for k in info:
+        code = registry.nisba_index.get(k.multi)
+        if code is not None and not k.pre.endswith("ال"):
+            nationality = (code, k.pre, k.key)
+            break
+    for k in info:
+        if k.pre.endswith("ال") and k.multi in registry.back_reference_heads:
+            head = (k.multi, k.pre, k.key)
+            break
+    number = any(ch.isdigit() for ch in word) or any(k.multi in registry.number_words for k in info)
+    found = cache[word] = _Roles(nationality, head, number, any(k.pre.endswith("ال") for k in info))
+    return found
+
+
 def nationality_people(
     tokens: Sequence[Token], matches: Sequence[Match], registry: ActorRegistry
 ) -> list[Match]:
@@ -222,20 +255,15 @@ def nationality_people(
     taken = {i for first, last, *_ in matches for i in range(first, last + 1)}
     extra: list[Match] = []
     for i, tok in enumerate(tokens):
-        if i in taken or tok.is_punct:
+        if tok.is_punct or i in taken:
+            continue
+        nat = _roles(tok.norm, registry).nationality
+        if nat is None:
             continue
         prev = _prev_word(tokens, i)
-        if prev is None or not (
-            any(ch.isdigit() for ch in tokens[prev].norm)
-            or _cues(tokens[prev]) & registry.number_words
-        ):
-            continue
-        for k in _word_info(tok.norm):
-            code = registry.nisba_index.get(k.multi)
-            if code is not None and not k.pre.endswith("ال"):
-                actor = registry.resolve_generic(civilians, code)
-                extra.append((i, i, k.pre, k.key, [actor]))
-                break
+        if prev is not None and _roles(tokens[prev].norm, registry).number:
+            code, pre, key = nat
+            extra.append((i, i, pre, key, [registry.resolve_generic(civilians, code)]))
     if not extra:
         return list(matches)
     return sorted([*matches, *extra], key=lambda m: m[0])
@@ -247,8 +275,7 @@ def back_references(
     """``matches`` with back references added: a bare definite head noun ("الحزب",
     "التنظيم", "الحركة") names the latest group before it whose name opens with that
     noun ("حزب العمال الكردستاني", "تنظيم داعش", "حركة طالبان")."""
-    heads = registry.back_reference_heads
-    if not heads or not matches:
+    if not registry.back_reference_heads or not matches:
         return list(matches)
     taken = {i for first, last, *_ in matches for i in range(first, last + 1)}
     by_start = sorted(matches, key=lambda m: m[0])
@@ -256,23 +283,24 @@ def back_references(
     latest: dict[str, list[Actor]] = {}
     pos = 0
     for i, tok in enumerate(tokens):
+        if tok.is_punct or i in taken:
+            continue
+        head = _roles(tok.norm, registry).head
+        if head is None:
+            continue
         while pos < len(by_start) and by_start[pos][0] < i:
             _, _, _, key, cands = by_start[pos]
             words = key.split()
             if len(words) > 1 and not any(a.generic for a in cands):
                 latest[fold_word(words[0])] = cands
             pos += 1
-        if i in taken or tok.is_punct:
+        folded, pre, key = head
+        if folded not in latest:
             continue
-        for k in _word_info(tok.norm):
-            if k.pre.endswith("ال") and k.multi in heads and k.multi in latest:
-                nxt = _next_word(tokens, i)
-                if nxt is not None and any(
-                    x.pre.endswith("ال") for x in _word_info(tokens[nxt].norm)
-                ):
-                    break  # "الحزب الحاكم": another group
-                extra.append((i, i, k.pre, k.key, list(latest[k.multi])))
-                break
+        nxt = _next_word(tokens, i)
+        if nxt is not None and _roles(tokens[nxt].norm, registry).definite:
+            continue  # "الحزب الحاكم": another group
+        extra.append((i, i, pre, key, list(latest[folded])))
     if not extra:
         return list(matches)
     return sorted([*matches, *extra], key=lambda m: m[0])

@@ -317,6 +317,8 @@ class ActorRegistry:
         #: at the word, and the country of its nationality adjective (or ``None``).
         self.word_starts: dict[str, bool] = {}
         self.word_nisba: dict[str, str | None] = {}
+        #: What a word may be for the mention stage's later passes (its ``_Roles``).
+        self.word_roles: dict[str, Any] = {}
         ctx = data.get("context", {})
         #: Words right before a mention that make it a speaker's affiliation, not a side
         #: ("المتحدث باسم الجيش"); keys folded with :func:`cue_key`.

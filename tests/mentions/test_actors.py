@@ -310,3 +310,12 @@ def test_bare_head_noun_refers_back_to_the_group(pipe: Pipeline) -> None:
         "2015-08-02",
     )
     assert [t for t, _ in actors(doc)] == ["حزب العمال الكردستاني"]
+
+
+def test_plural_head_noun_is_not_a_back_reference(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلن تنظيم داعش مسؤوليته عن الهجوم، وقال الخبراء إن التنظيمات تتنافس على المقاتلين.",
+        "2015-08-02",
+    )
+    assert "التنظيمات" not in [t for t, _ in actors(doc)]

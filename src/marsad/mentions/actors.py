@@ -236,7 +236,8 @@ def _roles(word: str, registry: ActorRegistry) -> _Roles:
             nationality = (code, k.pre, k.key)
             break
     for k in info:
-        if k.pre.endswith("ال") and k.multi in registry.back_reference_heads:
+        # the one-word fold keeps the plural apart: "التنظيمات" is not "التنظيم"
+        if k.pre.endswith("ال") and k.single in registry.back_reference_heads:
             head = (k.multi, k.pre, k.key)
             break
     number = any(ch.isdigit() for ch in word) or any(k.multi in registry.number_words for k in info)

@@ -333,7 +333,10 @@ class ActorRegistry:
         self.office_words: frozenset[str] = _cue_set(ctx.get("office_words", ()))
         self.office_links: frozenset[str] = _cue_set(ctx.get("office_links", ()))
         #: Head nouns that refer back to the latest group named with them ("الحزب").
-        self.back_reference_heads: frozenset[str] = _cue_set(ctx.get("back_reference", ()))
+        #: Folded with :func:`alias_key` (a one-word key: gender and number kept).
+        self.back_reference_heads: frozenset[str] = frozenset(
+            alias_key(w) for w in ctx.get("back_reference", ())
+        )
         #: Number words before a nationality noun ("ألف سوري", "50 تونسيا").
         self.number_words: frozenset[str] = _cue_set(ctx.get("number_words", ()))
 

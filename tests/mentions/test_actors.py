@@ -319,3 +319,16 @@ def test_plural_head_noun_is_not_a_back_reference(pipe: Pipeline) -> None:
         "2015-08-02",
     )
     assert "التنظيمات" not in [t for t, _ in actors(doc)]
+
+
+def test_groups_fighting_abroad_weakly_hint_their_country(pipe: Pipeline) -> None:
+    reg = ActorRegistry.load_default()
+    doc = run(
+        pipe,
+        "استمرت الاشتباكات في محيط الزبداني بين فصائل المعارضة من جهة وقوات الأسد "
+        "وميليشيات حزب الله من جهة أخرى، وقتل عشرة من مقاتلي حزب الله، فيما شن طيران "
+        "النظام غارات على المدينة التي يحاصرها حزب الله.",
+        "2015-07-21",
+    )
+    assert article_country(doc, reg) == "SY"
+    assert ("فصائل المعارضة", "Opposition Rebels (Syria)") in actors(doc)

@@ -196,6 +196,14 @@ def test_multiword_alias_prefixes_are_known(reg: ActorRegistry) -> None:
         ("الحرس الوطني", "TN", None, "Police Forces of Tunisia"),
         ("قوات الدرك", "TR", None, "Military Forces of Turkey (2002-) Gendarmerie"),
         ("السلطات", "US", None, "Government of the United States"),
+        ("جهاز المخابرات", "IR", None, "Military Forces of Iran"),
+        ("مكافحة الشغب", "MR", None, "Police Forces of Mauritania"),
+        ("قبيلة التبو", "LY", None, "Tebu Ethnic Militia (Libya)"),
+        ("الطوارق", "LY", None, "Tuareg Ethnic Militia (Libya)"),
+        ("مقاتلات الأباتشي", "YE", 2015, "Saudi-led Coalition"),
+        ("ميليشيات الرئيس المخلوع", "YE", 2015, "Military Forces of Yemen (Saleh faction)"),
+        ("المسيحيين", "LY", None, "Civilians (Libya)"),
+        ("الانتحاري", "TR", None, "Unidentified Armed Group (Turkey)"),
     ],
 )
 def test_generic_sides_resolve_by_country(
@@ -280,3 +288,29 @@ def test_validate_registry_script(repo: Any, tmp_path: Any, data: dict[str, Any]
     p = tmp_path / "bad.yaml"
     p.write_text(yaml.safe_dump(bad, allow_unicode=True), "utf-8")
     assert module.main([str(p)]) == 1
+
+
+def test_context_cues_are_folded_like_article_words(reg: ActorRegistry) -> None:
+    assert fold_word(name_key("التابعة")) in reg.affiliation_before
+    assert fold_word(name_key("احتجاجات")) in reg.protest_words
+    assert fold_word(name_key("باسم")) in reg.speaker_before
+    assert fold_word(name_key("وزارة")) in reg.office_words
+    assert alias_key("الحزب") in reg.back_reference_heads
+    assert alias_key("الأحزاب") not in reg.back_reference_heads
+
+
+def test_suicide_adjective_is_blocked_after_an_attack(reg: ActorRegistry) -> None:
+    [bomber] = [a for a in reg.candidates(name_key("الانتحاري")) if a.generic]
+    near = [name_key("هجوم"), name_key("سوروتش")]
+    assert reg.blocked(bomber, [name_key("سوروتش")], [], near)
+    assert not reg.blocked(bomber, [name_key("فجر")], [name_key("نفسه")], [name_key("فجر")])
+
+
+def test_country_weight_is_read(reg: ActorRegistry, data: dict[str, Any]) -> None:
+    hezbollah = reg.by_name("Hezbollah")
+    assert hezbollah is not None and hezbollah.country_weight == 0.25
+    houthis = reg.by_name("Houthis")
+    assert houthis is not None and houthis.country_weight is None
+    bad = copy.deepcopy(data)
+    bad["actors"][0]["country_weight"] = 5
+    assert any("> 2" in e for e in validate(bad, default_schema()))

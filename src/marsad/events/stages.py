@@ -160,7 +160,12 @@ class EventBuilder:
             ):
                 # "وقال قائد الشرطة إن خمسة أشخاص قتلوا في الهجوم": a toll or detail with
                 # no trigger of its own continues the event just reported
-                _attach(doc, events[-1], sent, idx, self._sources(doc, sent.start, sent.end))
+                ev = events[-1]
+                _attach(doc, ev, sent, idx, self._sources(doc, sent.start, sent.end))
+                c = cands[0]
+                date, prec, explicit, _t = self._nearest_date(idx["TIME"], c.clause, sent, c.trig)
+                if explicit and date and prec < (ev.get("time_precision") or 3):
+                    ev["date"], ev["time_precision"], ev["_date_explicit"] = date, prec, True
                 continue
             for k, cand in enumerate(cands):
                 region_start = sent.start if k == 0 else cand.clause.start

@@ -17,6 +17,13 @@ Every match becomes ``Span(start, end, "ACTOR", attrs)`` with
 
 Registry entries of kind ``source-only`` (monitoring groups, "ناشطون") are not sides and
 give no ACTOR span.
+
+After alias matching (:func:`find_actor_matches`) three passes use the registry's
+``context`` cues: :func:`nationality_people` adds people named by a number and a
+nationality noun ("ألف سوري"), :func:`back_references` adds bare head nouns that refer
+back to a group ("مواقع الحزب" → PKK), and :func:`apply_context` drops speakers'
+organisations ("المتحدث باسم الجيش", "مصدر في المقاومة") and parents named after
+التابع/الموالي, and reads people near protest words as protesters.
 """
 
 from __future__ import annotations

@@ -332,3 +332,13 @@ def test_groups_fighting_abroad_weakly_hint_their_country(pipe: Pipeline) -> Non
     )
     assert article_country(doc, reg) == "SY"
     assert ("فصائل المعارضة", "Opposition Rebels (Syria)") in actors(doc)
+
+
+def test_ranks_foreign_troops_and_security_officers(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "بقي في هذا البلد 12500 جندي أجنبي معظمهم من الأمريكيين، واستشهد في الغارة ضباط أمن "
+        "إيرانيون، ومنح الوزير وسام جوقة الشرف برتبة ضابط.",
+        "2015-07-21",
+    )
+    assert actors(doc) == [("ضباط أمن إيرانيون", "Police Forces of Iran")]

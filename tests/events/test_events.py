@@ -150,3 +150,13 @@ def test_standing_control_is_not_a_capture(pipe: Pipeline) -> None:
     assert not [e for e in doc.events if "territory" in e["sub_event_type"]]
     tried = run(pipe, "صد المقاتلون محاولة الحوثيين التقدم نحو مواقعهم في مدينة الضالع.")
     assert not [e for e in tried.events if "territory" in e["sub_event_type"]]
+
+
+def test_hunger_strike_is_not_a_protest_event(pipe: Pipeline) -> None:
+    text = (
+        "دخل رئيس منطقة الأمن الوطني بمنوبة في اضراب جوع منذ مساء السبت احتجاجا على "
+        "حرمانه من حقه في الإرتقاء."
+    )
+    assert not run(pipe, text).events
+    sit_in = run(pipe, "نفذ عشرات العمال اليوم وقفة احتجاجية أمام مقر الولاية في قفصة.")
+    assert [e["sub_event_type"] for e in sit_in.events] == ["Peaceful protest"]

@@ -37,10 +37,13 @@ import numpy as np
 from marsad.mentions.ner import (
     FLAG_NAMES,
     MAX_CHARS,
+    MAX_GAZ_LEN,
     Featurizer,
     Gazetteer,
     NerModel,
+    entities_of,
     name_keys,
+    sentences_of,
     tokenize,
     word_key,
 )
@@ -53,6 +56,7 @@ OUT_DIR = REPO / "src" / "marsad" / "data" / "ner"
 TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 #: Wojood types folded into the four ANERcorp types; the rest become O.
 WOJOOD_MAP = {"PERS": "PERS", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG", "EVENT": "MISC"}
+GAZ_COLS = slice(FLAG_NAMES.index("gaz_B_LOC"), len(FLAG_NAMES))
 #: Who's On First place types kept (finer ones are mostly homonyms of common words).
 WOF_TYPES = {"country", "region", "county", "localadmin", "locality", "macroregion", "dependency"}
 
@@ -132,6 +136,61 @@ def write_gazetteer(names: list[tuple[str, str]], path: Path) -> list[tuple[str,
     pairs = sorted({(t, keys) for t, n in names if (keys := name_keys(n))})
     path.write_text("".join(f"{t}\t{' '.join(k)}\n" for t, k in pairs), encoding="utf-8")
     return pairs
+
+
+def mine_names(
+    model_dir: Path, shared: Path, max_tokens: int, min_count: int = 3, min_ratio: float = 0.6
+) -> list[tuple[str, str]]:
+    """Names that a previous model confidently and consistently tags in unlabelled news.
+
+    Self-training through the gazetteer: a name is kept when the model tags it (score at
+    least 0.8) at least ``min_count`` times and in at least ``min_ratio`` of its
+    occurrences, as PERS, LOC or ORG (its most frequent type).
+    """
+    model = NerModel.load(model_dir)
+    sents: list[list[str]] = []
+    n_tokens = 0
+    rng = random.Random(7)
+    for name in ("saudinewsnet.jsonl.gz", "ant.jsonl.gz"):
+        with gzip.open(shared / "data" / "corpora" / name, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if rng.random() > 0.35 or n_tokens >= max_tokens:
+                    continue
+                rec = json.loads(line)
+                for para in rec.get("text", "").split("\n"):
+                    for sent in sentences_of(para):
+                        if 3 <= len(sent) <= 120:
+                            sents.append([para[s:e] for s, e in sent])
+                            n_tokens += len(sent)
+    log.info("mining names in %d sentences (%d tokens)", len(sents), n_tokens)
+    found: Counter[tuple[tuple[str, ...], str]] = Counter()
+    surface: dict[tuple[str, ...], str] = {}
+    for lo in range(0, len(sents), 2000):
+        chunk = sents[lo : lo + 2000]
+        for toks, tg in zip(chunk, model.tag(chunk), strict=True):
+            for ent in entities_of(tg):
+                if ent.type in ("PERS", "LOC", "ORG") and ent.score >= 0.8:
+                    keys = tuple(word_key(t) for t in toks[ent.start : ent.end])
+                    found[(keys, ent.type)] += 1
+                    surface.setdefault(keys, " ".join(toks[ent.start : ent.end]))
+    by_name: dict[tuple[str, ...], Counter[str]] = {}
+    for (keys, typ), n in found.items():
+        by_name.setdefault(keys, Counter())[typ] += n
+    occurrences: Counter[tuple[str, ...]] = Counter()
+    for toks in sents:
+        keys = [word_key(t) for t in toks]
+        for i in range(len(keys)):
+            for ln in range(1, MAX_GAZ_LEN + 1):
+                k = tuple(keys[i : i + ln])
+                if len(k) == ln and k in by_name:
+                    occurrences[k] += 1
+    out = []
+    for keys, types in by_name.items():
+        typ, n = types.most_common(1)[0]
+        if n >= min_count and n >= min_ratio * occurrences[keys]:
+            out.append((typ, surface[keys]))
+    log.info("mined %d names from %d candidates", len(out), len(by_name))
+    return out
 
 
 def corpus_sentences(shared: Path, extra: list[Sentence]) -> Iterator[list[str]]:
@@ -258,7 +317,11 @@ def build_torch_model(n_words: int, n_chars: int, args: argparse.Namespace) -> A
 
 
 def make_batch(
-    featurizer: Featurizer, batch: list[Sentence], train: bool, word_dropout: float = 0.05
+    featurizer: Featurizer,
+    batch: list[Sentence],
+    train: bool,
+    word_dropout: float = 0.05,
+    gaz_dropout: float = 0.0,
 ) -> dict[str, Any]:
     import torch
 
@@ -280,6 +343,11 @@ def make_batch(
         for j, w in enumerate(e.chars):
             char_ix[i, j] = uniq.setdefault(w, len(uniq))
         flags[i, :n] = e.flags
+        if train and gaz_dropout:
+            # Hide gazetteer hits now and then, so that names the lists lack are not
+            # taken for common words.
+            hide = np.random.random(n) < gaz_dropout
+            flags[i, :n, GAZ_COLS] = np.where(hide[:, None], 0.0, flags[i, :n, GAZ_COLS])
         tags[i, :n] = [TAGS.index(t) for t in tg]
     ulist = list(uniq)
     chars = featurizer.char_ids(ulist)
@@ -359,6 +427,53 @@ def _viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarr
     return [TAGS[p] for p in reversed(path)]
 
 
+def combine(members: list[Path], out: Path, shared: Path) -> dict[str, Any]:
+    """Write an averaged model of ``members`` (trained with the same gazetteer) to ``out``."""
+    gaz = (members[0] / "gazetteer.tsv").read_bytes()
+    if any((m / "gazetteer.tsv").read_bytes() != gaz for m in members[1:]):
+        raise SystemExit("ensemble members were trained with different gazetteers")
+    weights: dict[str, np.ndarray] = {}
+    metas = []
+    for i, m in enumerate(members):
+        with np.load(m / "model.npz") as z:
+            weights.update({f"m{i}.{k}": z[k] for k in z.files})
+        metas.append(json.loads((m / "model.json").read_text(encoding="utf-8")))
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "model.npz", **weights)
+    (out / "gazetteer.tsv").write_bytes(gaz)
+    meta: dict[str, Any] = {
+        "tags": metas[0]["tags"],
+        "char_kernel": metas[0]["char_kernel"],
+        "flags": metas[0]["flags"],
+        "members": len(members),
+        "member_settings": [
+            {k: m.get(k) for k in ("settings", "data", "best_epoch", "dev_f1", "timings")}
+            for m in metas
+        ],
+    }
+    (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    t = time.time()
+    model = NerModel.load(out)
+    test = read_conll(shared / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    sents = [toks for toks, _ in test]
+    gold = [tags for _, tags in test]
+    sc = score(gold, [tg.tags for tg in model.tag_document(sents)])
+    plain = score(gold, [tg.tags for tg in model.tag(sents)])
+    meta["test"] = {
+        "micro": sc.micro(),
+        "per_type": sc.per_type(),
+        "micro_without_propagation": plain.micro(),
+    }
+    meta["timings"] = {
+        "train_wall_s_sum": sum(m["timings"]["total_s"] for m in metas),
+        "test_eval_s": time.time() - t,
+    }
+    meta["model_bytes"] = (out / "model.npz").stat().st_size
+    (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    log.info("ensemble test micro F1 %.4f", sc.micro()["f1"])
+    return meta
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -379,7 +494,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--dev-sentences", type=int, default=400)
     ap.add_argument("--wojood", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument(
+        "--mine-with",
+        type=Path,
+        help="model folder of a first round: add the names it finds in the corpora",
+    )
+    ap.add_argument("--mine-tokens", type=int, default=3_000_000)
+    ap.add_argument("--mine-only", action="store_true", help="stop after mining names")
+    ap.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="write to --out the average of these trained models (no training)",
+    )
     ap.add_argument("--word-dropout", type=float, default=0.05, help="share of words made <unk>")
+    ap.add_argument("--gaz-dropout", type=float, default=0.0, help="share of gazetteer hits hidden")
     ap.add_argument("--freeze-emb", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
@@ -388,6 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--vectors-only", action="store_true", help="stop after the word vectors")
     args = ap.parse_args(argv)
+    if args.combine:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+        combine(args.combine, args.out, args.shared)
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
     import torch
@@ -417,8 +551,23 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args.out.mkdir(parents=True, exist_ok=True)
-    gaz_pairs = write_gazetteer(build_gazetteer(args.shared), args.out / "gazetteer.tsv")
+    gaz_names = build_gazetteer(args.shared)
+    if args.mine_with:
+        t_mine = time.time()
+        cache = args.work / f"mined_names_{args.mine_tokens}.tsv"
+        if cache.exists():  # mining takes minutes; the first-round model does not change
+            lines = cache.read_text(encoding="utf-8").splitlines()
+            mined = [(t, n) for t, n in (ln.split("\t", 1) for ln in lines)]
+        else:
+            mined = mine_names(args.mine_with, args.shared, args.mine_tokens)
+            args.work.mkdir(parents=True, exist_ok=True)
+            cache.write_text("".join(f"{t}\t{n}\n" for t, n in mined), encoding="utf-8")
+        gaz_names += mined
+        timings["mine_names_s"] = time.time() - t_mine
+    gaz_pairs = write_gazetteer(gaz_names, args.out / "gazetteer.tsv")
     gazetteer = Gazetteer(gaz_pairs)
+    if args.mine_only:
+        return 0
     timings["gazetteer_s"] = time.time() - t0
     log.info("gazetteer: %d names", len(gaz_pairs))
 
@@ -495,6 +644,7 @@ def main(argv: list[str] | None = None) -> int:
                 [train_data[i] for i in bidx],
                 train=True,
                 word_dropout=args.word_dropout,
+                gaz_dropout=args.gaz_dropout,
             )
             em = model.emissions(
                 b["words"], b["char_ix"], b["chars"], b["char_len"], b["flags"], b["lengths"]

@@ -256,12 +256,10 @@ class Tagged:
     probs: list[float]
 
 
-class NerModel:
-    """A trained BiLSTM-CRF tagger evaluated with numpy."""
+class _Member:
+    """One trained BiLSTM-CRF: its featurizer and arrays (torch gate order re-packed)."""
 
-    def __init__(self, weights: dict[str, np.ndarray], meta: dict[str, Any], gaz: Gazetteer):
-        self.meta = meta
-        self.tags: list[str] = list(meta["tags"])
+    def __init__(self, weights: dict[str, np.ndarray], kernel: int, gaz: Gazetteer) -> None:
         vocab = bytes(weights["vocab"]).decode("utf-8").split("\n")
         chars = bytes(weights["chars"]).decode("utf-8").split("\n")
         self.featurizer = Featurizer(vocab, chars, gaz)
@@ -270,41 +268,21 @@ class NerModel:
         self.char_emb = weights["char_emb"].astype(f32)
         self.conv_w = weights["conv_w"].astype(f32)  # (k * char_dim, filters)
         self.conv_b = weights["conv_b"].astype(f32)
-        self.kernel = int(meta["char_kernel"])
+        self.kernel = kernel
         self._char_cache: dict[str, np.ndarray] = {}
         hdim = weights["lstm_f_whh"].shape[1]
         # torch orders the gates i, f, g, o; reorder to i, f, o, g so that one sigmoid
         # covers the first three.
         perm = np.r_[0 : 2 * hdim, 3 * hdim : 4 * hdim, 2 * hdim : 3 * hdim]
-        self.lstm = {
-            d: (
-                weights[f"lstm_{d}_wih"].astype(f32)[perm].T.copy(),
-                weights[f"lstm_{d}_whh"].astype(f32)[perm].T.copy(),
-                weights[f"lstm_{d}_b"].astype(f32)[perm],
-            )
-            for d in ("f", "b")
-        }
+        self.wih = {d: weights[f"lstm_{d}_wih"].astype(f32)[perm].T.copy() for d in "fb"}
+        self.whh = {d: weights[f"lstm_{d}_whh"].astype(f32)[perm].T.copy() for d in "fb"}
+        self.bias = {d: weights[f"lstm_{d}_b"].astype(f32)[perm] for d in "fb"}
         self.hidden = hdim
         self.out_w = weights["out_w"].astype(f32).T.copy()
         self.out_b = weights["out_b"].astype(f32)
         self.trans = weights["crf_trans"].astype(np.float64)
         self.start = weights["crf_start"].astype(np.float64)
         self.end = weights["crf_end"].astype(np.float64)
-
-    @classmethod
-    def load(cls, folder: Path | Any | None = None) -> NerModel:
-        """Load the model from ``folder`` (default: the packaged ``marsad/data/ner``)."""
-        base = folder if folder is not None else resources.files("marsad") / "data" / "ner"
-        try:
-            meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
-            with (base / "model.npz").open("rb") as fh, np.load(fh) as npz:
-                weights = {k: npz[k] for k in npz.files}
-            gaz = Gazetteer.from_tsv(base / "gazetteer.tsv")
-        except (OSError, KeyError, ValueError) as exc:
-            raise DataError(f"cannot load the NER model from {base}: {exc}") from exc
-        return cls(weights, meta, gaz)
-
-    # -- forward pass -------------------------------------------------------------
 
     def _char_features(self, words: Sequence[str]) -> np.ndarray:
         """Character CNN vectors of ``words`` (memoised per word)."""
@@ -333,57 +311,117 @@ class NerModel:
         conv = np.where(mask[:, :, None], conv, -np.inf)
         return np.asarray(conv.max(axis=1))
 
-    def _lstm(self, x: np.ndarray, lengths: np.ndarray, direction: str) -> np.ndarray:
-        """One LSTM direction over a padded batch ``x`` (B, T, D) → (B, T, H)."""
-        wih, whh, b = self.lstm[direction]
-        bsz, steps, _ = x.shape
+    def gate_inputs(self, sentences: Sequence[Sequence[str]], steps: int) -> dict[str, np.ndarray]:
+        """Input-to-gate pre-activations (B, T, 4H) of both LSTM directions.
+
+        The word-vector and character parts depend on the word only, so they are
+        projected once per distinct word of the batch.
+        """
+        enc = [self.featurizer.encode(s) for s in sentences]
+        uniq: dict[str, int] = {}
+        word_ids: list[int] = []
+        for e in enc:
+            for w, wid in zip(e.chars, e.words.tolist(), strict=True):
+                if w not in uniq:
+                    uniq[w] = len(uniq)
+                    word_ids.append(wid)
+        words = np.concatenate([self.word_emb[word_ids], self._char_features(list(uniq))], axis=1)
+        dims = words.shape[1]
+        bsz = len(sentences)
+        index = np.zeros((bsz, steps), dtype=np.int64)
+        flags = np.zeros((bsz, steps, len(FLAG_NAMES)), dtype=np.float32)
+        for bi, e in enumerate(enc):
+            n = len(e.words)
+            index[bi, :n] = [uniq[w] for w in e.chars]
+            flags[bi, :n] = e.flags
+        out = {}
+        for d in "fb":
+            per_word = words @ self.wih[d][:dims]
+            out[d] = per_word[index] + flags @ self.wih[d][dims:] + self.bias[d]
+        return out
+
+
+class NerModel:
+    """A trained BiLSTM-CRF tagger (or an average of several) evaluated with numpy.
+
+    With several members, their LSTMs run side by side (one batched matrix product per
+    step) and their tag scores and CRF parameters are averaged.
+    """
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict[str, Any], gaz: Gazetteer):
+        self.meta = meta
+        self.tags: list[str] = list(meta["tags"])
+        kernel = int(meta["char_kernel"])
+        n = int(meta.get("members", 1))
+        if n == 1 and "vocab" in weights:
+            groups = [weights]
+        else:
+            groups = [
+                {k.split(".", 1)[1]: v for k, v in weights.items() if k.startswith(f"m{i}.")}
+                for i in range(n)
+            ]
+        self.members = [_Member(g, kernel, gaz) for g in groups]
+        self.featurizer = self.members[0].featurizer
+        self.hidden = self.members[0].hidden
+        if any(m.hidden != self.hidden for m in self.members):
+            raise DataError("NER ensemble members must have the same LSTM size")
+        self.whh = {d: np.stack([m.whh[d] for m in self.members]) for d in "fb"}
+        self.out_w = np.stack([m.out_w for m in self.members])  # (M, 2H, K)
+        self.out_b = np.mean([m.out_b for m in self.members], axis=0)
+        self.trans = np.mean([m.trans for m in self.members], axis=0)
+        self.start = np.mean([m.start for m in self.members], axis=0)
+        self.end = np.mean([m.end for m in self.members], axis=0)
+
+    @classmethod
+    def load(cls, folder: Path | Any | None = None) -> NerModel:
+        """Load the model from ``folder`` (default: the packaged ``marsad/data/ner``)."""
+        base = folder if folder is not None else resources.files("marsad") / "data" / "ner"
+        try:
+            meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
+            with (base / "model.npz").open("rb") as fh, np.load(fh) as npz:
+                weights = {k: npz[k] for k in npz.files}
+            gaz = Gazetteer.from_tsv(base / "gazetteer.tsv")
+        except (OSError, KeyError, ValueError) as exc:
+            raise DataError(f"cannot load the NER model from {base}: {exc}") from exc
+        return cls(weights, meta, gaz)
+
+    # -- forward pass -------------------------------------------------------------
+
+    def _lstm(self, gates_x: np.ndarray, lengths: np.ndarray, direction: str) -> np.ndarray:
+        """One LSTM direction of every member: (M, B, T, 4H) pre-activations → (M, B, T, H)."""
+        whh = self.whh[direction]
+        n_members, bsz, steps, _ = gates_x.shape
         hdim = self.hidden
-        gates_x = (x.reshape(bsz * steps, -1) @ wih + b).reshape(bsz, steps, 4 * hdim)
-        h = np.zeros((bsz, hdim), dtype=np.float32)
-        c = np.zeros((bsz, hdim), dtype=np.float32)
-        out = np.zeros((bsz, steps, hdim), dtype=np.float32)
+        h = np.zeros((n_members, bsz, hdim), dtype=np.float32)
+        c = np.zeros((n_members, bsz, hdim), dtype=np.float32)
+        out = np.zeros((n_members, bsz, steps, hdim), dtype=np.float32)
         order = range(steps) if direction == "f" else range(steps - 1, -1, -1)
         for t in order:
-            g = gates_x[:, t] + h @ whh
-            sig = _sigmoid(g[:, : 3 * hdim])
-            i = sig[:, :hdim]
-            f = sig[:, hdim : 2 * hdim]
-            o = sig[:, 2 * hdim :]
-            cand = np.tanh(g[:, 3 * hdim :])
-            c_new = f * c + i * cand
-            h_new = o * np.tanh(c_new)
+            g = gates_x[:, :, t] + np.matmul(h, whh)
+            sig = _sigmoid(g[..., : 3 * hdim])
+            c_new = sig[..., hdim : 2 * hdim] * c + sig[..., :hdim] * np.tanh(g[..., 3 * hdim :])
+            h_new = sig[..., 2 * hdim :] * np.tanh(c_new)
             if direction == "b":
                 # Padded steps (t >= length) must not feed the backward state.
-                live = (t < lengths)[:, None]
+                live = (t < lengths)[None, :, None]
                 c_new = np.where(live, c_new, 0.0)
                 h_new = np.where(live, h_new, 0.0)
             c, h = c_new, h_new
-            out[:, t] = h
+            out[:, :, t] = h
         return out
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Per-tag scores (B, T, n_tags) of a batch of sentences, and their lengths."""
-        enc = [self.featurizer.encode(s) for s in sentences]
-        uniq: dict[str, int] = {}
-        for e in enc:
-            for w in e.chars:
-                uniq.setdefault(w, len(uniq))
-        char_vec = self._char_features(list(uniq))
         lengths = np.array([len(s) for s in sentences])
         steps = int(lengths.max())
-        dw = self.word_emb.shape[1]
-        dc = char_vec.shape[1]
-        x = np.zeros((len(sentences), steps, dw + dc + len(FLAG_NAMES)), dtype=np.float32)
-        for bi, e in enumerate(enc):
-            n = len(e.words)
-            x[bi, :n, :dw] = self.word_emb[e.words]
-            x[bi, :n, dw : dw + dc] = char_vec[[uniq[w] for w in e.chars]]
-            x[bi, :n, dw + dc :] = e.flags
-        hf = self._lstm(x, lengths, "f")
-        hb = self._lstm(x, lengths, "b")
-        h = np.concatenate([hf, hb], axis=2)
-        scores = h.reshape(-1, 2 * self.hidden) @ self.out_w + self.out_b
-        return scores.reshape(len(sentences), steps, -1).astype(np.float64), lengths
+        inputs = [m.gate_inputs(sentences, steps) for m in self.members]
+        hf = self._lstm(np.stack([i["f"] for i in inputs]), lengths, "f")
+        hb = self._lstm(np.stack([i["b"] for i in inputs]), lengths, "b")
+        h = np.concatenate([hf, hb], axis=3)  # (M, B, T, 2H)
+        n_members, bsz = h.shape[:2]
+        scores = np.matmul(h.reshape(n_members, bsz * steps, -1), self.out_w).mean(axis=0)
+        scores = scores + self.out_b
+        return scores.reshape(bsz, steps, -1).astype(np.float64), lengths
 
     def _decode(self, em: np.ndarray, lengths: np.ndarray) -> list[Tagged]:
         """Viterbi paths and forward-backward marginals of a padded batch."""
@@ -536,14 +574,23 @@ def propagate(
     document to that many sentences either side (for text without article boundaries).
     """
     out = [Tagged(list(t.tags), list(t.probs)) for t in tagged]
-    whole = _memory(sentences, tagged, min_score) if window is None else None
+    per_sent = [
+        _memory([toks], [tg], min_score) if any(t != "O" for t in tg.tags) else {}
+        for toks, tg in zip(sentences, tagged, strict=True)
+    ]
+    whole: dict[tuple[str, ...], str] = {}
+    if window is None:
+        for m in per_sent:
+            for k, v in m.items():
+                whole.setdefault(k, v)
     for si, toks in enumerate(sentences):
-        if whole is not None:
+        if window is None:
             mem = whole
         else:
-            assert window is not None
-            lo, hi = max(0, si - window), si + window + 1
-            mem = _memory(sentences[lo:hi], tagged[lo:hi], min_score)
+            mem = {}
+            for m in per_sent[max(0, si - window) : si + window + 1]:
+                for k, v in m.items():
+                    mem.setdefault(k, v)
         if not mem:
             continue
         tags = out[si].tags

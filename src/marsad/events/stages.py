@@ -57,6 +57,7 @@ class EventRules:
     count_fields: dict[str, frozenset[str]]
     civilian_target_types: frozenset[str]
     history_days: int
+    one_sided: frozenset[str]
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:
@@ -90,6 +91,7 @@ def load_event_rules() -> EventRules:
             count_fields={k: frozenset(v) for k, v in d["count_fields"].items()},
             civilian_target_types=frozenset(d["civilian_target_types"]),
             history_days=int(d["history_days"]),
+            one_sided=frozenset(d["one_sided"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"event_rules.yaml is malformed: {exc}") from exc
@@ -388,6 +390,14 @@ class EventBuilder:
             and (civ := self._civilian_noun(doc, idx, sent)) is not None
         ):
             actor2 = {"name": f"Civilians ({_country_name(country)})", "text": civ}
+        if etype in ("Protests", "Riots"):
+            # people named in a protest are its protesters or rioters, not bystanders
+            side_name = "Protesters (" if etype == "Protests" else "Rioters ("
+            for side in (actor1, actor2):
+                if side and str(side["name"]).startswith("Civilians ("):
+                    side["name"] = side["name"].replace("Civilians (", side_name, 1)
+        if sub in self.rules.one_sided:
+            actor2 = None
         if sub in _TERRITORY:
             sub = _territory_subtype([a1, *assoc1], sub)
         if sub == "Attack" and self._armed_victims(idx, clause, sent):

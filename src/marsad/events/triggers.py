@@ -136,6 +136,9 @@ class _TokKeys:
     future: list[str] = field(default_factory=list)
     #: Every key above, to skip a token at C speed when no phrase starts with it.
     every: frozenset[str] = frozenset()
+    #: Every word :func:`_word_ok` may accept for this token (loose, extra, short,
+    #: exact, bare), to reject a phrase whose second word cannot match at C speed.
+    accepts: frozenset[str] = frozenset()
 
 
 class PhraseIndex:
@@ -181,12 +184,16 @@ class PhraseIndex:
         tk = keys[i]
         if tk is None:
             return None
+        nxt = keys[i + 1] if i + 1 < len(keys) else None
+        second = nxt.accepts if nxt is not None else frozenset()
         best: Match | None = None
         for future, pool in ((False, tk.loose), (False, tk.extra), (True, tk.future)):
             for key in pool:
                 for e in self._by_first.get(key, ()):
                     if best is not None and len(e.words) <= best.last - best.first:
                         break
+                    if len(e.words) > 1 and e.words[1] not in second:
+                        continue  # _rest_ok would fail on the second word
                     if future and e.words[0][:1] not in ("ي", "ت", "ن"):
                         continue
                     if not future and not _word_ok(e, e.words[0], tk):
@@ -223,6 +230,8 @@ def _fallbacks(key: str) -> list[str]:
     # the base must keep 4 letters: "بعدما" → ب + "عدما" is not عدم + tanwin
     if key.endswith("ا") and len(key) - 1 > _MIN_BASE:
         out.append(key[:-1])
+    if not key.endswith(_ENCLITICS):
+        return out  # most words: one C call instead of one per suffix
     for suf in _ENCLITICS:
         if key.endswith(suf) and len(key) - len(suf) >= _MIN_BASE:
             base = key[: -len(suf)]
@@ -240,10 +249,12 @@ def token_keys(tok: Token) -> _TokKeys | None:
     return _word_keys(tok.norm)
 
 
-_PUNCT_KEYS = _TokKeys(["?"], [], frozenset({"?"}), "?", every=frozenset({"?"}))
+_PUNCT_KEYS = _TokKeys(
+    ["?"], [], frozenset({"?"}), "?", every=frozenset({"?"}), accepts=frozenset({"?"})
+)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _word_keys(norm: str) -> _TokKeys:
     """Lookup keys of one normalised word (cached: news vocabulary repeats a lot)."""
     loose = match_keys(norm)
@@ -266,7 +277,8 @@ def _word_keys(norm: str) -> _TokKeys:
         stem = m.group(1)
         fut = [stem, *_fallbacks(stem)]
     every = frozenset([*loose, *extra, *fut])
-    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut, every)
+    accepts = frozenset([*loose, *extra, *short, norm, *bare])
+    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut, every, accepts)
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -418,18 +430,16 @@ def _scan(
 ) -> list[Match]:
     out: list[Match] = []
     firsts = index.first_words
-    i, n = 0, len(keys)
-    while i < n:
-        tk = keys[i]
-        if tk is None or firsts.isdisjoint(tk.every):
-            i += 1
+    starts = [i for i, tk in enumerate(keys) if tk is not None and not firsts.isdisjoint(tk.every)]
+    cursor = 0  # token index after the last match
+    for i in starts:
+        if i < cursor:
             continue
         m = index.longest_at(keys, i)
         if m is None or any(tokens[j].sent != tokens[i].sent for j in range(i, m.last)):
-            i += 1
             continue
         out.append(m)
-        i = m.last
+        cursor = m.last
     return out
 
 

@@ -194,7 +194,7 @@ class EventBuilder:
                 events.append(ev)
                 if ev["_place_span"] is not None and not ev["_place_carried"]:
                     last_place[para] = ev["_place_span"]
-                if ev["_date_explicit"] and ev["date"]:
+                if ev["_date_explicit"] and ev["date"] and _recent(doc, ev["date"]):
                     # the story's latest day, in this paragraph and in the article
                     last_date[para] = last_date[_ARTICLE] = (ev["date"], ev["time_precision"])
         _infer_opponents(events)
@@ -422,6 +422,7 @@ class EventBuilder:
             "_place_span": place_span,
             "_place_carried": carried,
             "_date_explicit": explicit,
+            "_flashback": bool(explicit and date and not _recent(doc, date)),
             "_generic": bool(trig.attrs.get("generic")) and not trig.attrs.get("refined_from"),
             "_definite": _is_definite(doc, trig),
             "_sent": cand.sent,
@@ -649,6 +650,16 @@ def _attach(
     for src in sources:
         if src not in ev["sources"]:
             ev["sources"].append(src)
+
+
+def _recent(doc: Doc, date: str) -> bool:
+    """A day within the last few days before publication: the day a story is told on.
+
+    An older date ("قتل في 15 يوليو الجاري") is a flashback and dates only its sentence.
+    """
+    if doc.meta.published is None:
+        return True
+    return 0 <= (doc.meta.published - dt.date.fromisoformat(date)).days <= 3
 
 
 def _fields_of(ev: dict[str, Any]) -> set[str]:
@@ -996,6 +1007,8 @@ def _same_kind(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.get("_flashback") != b.get("_flashback") and a.get("date") != b.get("date"):
+        return True  # a dated flashback is not the undated report of today's events
     return bool(
         a.get("date")
         and b.get("date")

@@ -168,6 +168,8 @@ class EventBuilder:
                 date, prec, explicit, _t = self._nearest_date(idx["TIME"], c.clause, sent, c.trig)
                 if explicit and date and prec < (ev.get("time_precision") or 3):
                     ev["date"], ev["time_precision"], ev["_date_explicit"] = date, prec, True
+                if explicit and date and _recent(doc, date):
+                    last_date[para] = last_date[_ARTICLE] = (date, prec)
                 continue
             for k, cand in enumerate(cands):
                 region_start = sent.start if k == 0 else cand.clause.start

@@ -82,6 +82,7 @@ def test_propagate_surname_and_whole_names() -> None:
     ]
     out = propagate(sents, tagged, window=5, min_score=0.7)
     assert out[1].tags == ["O", "B-PERS", "O", "O", "O", "O", "B-LOC"]
+    assert out[1].probs[1] == pytest.approx(0.9)
     # A clitic (و) does not hide the surname; the input is left as it was.
     assert out[2].tags[1] == "B-PERS"
     assert tagged[1].tags == ["O"] * 7

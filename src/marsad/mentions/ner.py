@@ -540,13 +540,13 @@ _NOT_SURNAMES = frozenset(
 
 def _memory(
     sentences: Sequence[Sequence[str]], tagged: Sequence[Tagged], min_score: float
-) -> dict[tuple[str, ...], str]:
+) -> dict[tuple[str, ...], tuple[str, float]]:
     """Names confidently found in a document: token keys → type.
 
     Besides each whole entity, the last word of a person's full name is kept alone, since
     news refers to a person by surname after the first mention.
     """
-    mem: dict[tuple[str, ...], str] = {}
+    mem: dict[tuple[str, ...], tuple[str, float]] = {}
     for toks, tg in zip(sentences, tagged, strict=True):
         for ent in entities_of(tg):
             if ent.score < min_score:
@@ -554,10 +554,10 @@ def _memory(
             keys = [word_key(t) for t in toks[ent.start : ent.end]]
             first = lookup_keys(keys[0])[-1] if len(keys[0]) > 4 else keys[0]
             for k in {keys[0], first}:
-                mem.setdefault((k, *keys[1:]), ent.type)
+                mem.setdefault((k, *keys[1:]), (ent.type, ent.score))
             last = keys[-1]
             if ent.type == "PERS" and len(keys) > 1 and len(last) > 2 and last not in _NOT_SURNAMES:
-                mem.setdefault((last,), "PERS")
+                mem.setdefault((last,), ("PERS", ent.score))
     return mem
 
 
@@ -578,7 +578,7 @@ def propagate(
         _memory([toks], [tg], min_score) if any(t != "O" for t in tg.tags) else {}
         for toks, tg in zip(sentences, tagged, strict=True)
     ]
-    whole: dict[tuple[str, ...], str] = {}
+    whole: dict[tuple[str, ...], tuple[str, float]] = {}
     if window is None:
         for m in per_sent:
             for k, v in m.items():
@@ -603,13 +603,16 @@ def propagate(
                     if any(t != "O" for t in tags[i : i + ln]):
                         continue
                     rest = tuple(keys[i + 1 : i + ln])
-                    typ = next(
+                    found = next(
                         (mem[(f, *rest)] for f in lookup_keys(keys[i]) if (f, *rest) in mem), None
                     )
-                    if typ is not None:
+                    if found is not None:
+                        typ, score = found
                         nxt = tags[i + ln] if i + ln < len(tags) else "O"
                         if not nxt.startswith("I-"):
                             tags[i : i + ln] = [f"B-{typ}"] + [f"I-{typ}"] * (ln - 1)
+                            # A propagated name is as sure as the mention it copies.
+                            out[si].probs[i : i + ln] = [score] * ln
                             hit = ln
                         break
             i += max(hit, 1)

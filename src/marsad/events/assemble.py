@@ -10,10 +10,14 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as ires
 from typing import Any
 
+import yaml
+
 from marsad.doc import Doc, Span, Token
-from marsad.text.arabic import name_key
+from marsad.text.arabic import match_keys, name_key, normalize
 
 # Words that open a new clause inside a sentence (normalised forms).
 CLAUSE_BREAK_WORDS = frozenset(
@@ -179,8 +183,18 @@ def counts_in(
                 out.spans.append((w.start, last.end))
             continue
         best = numbers[word_num[wi]]
+        value = int(best.attrs["value"])
+        if persons is not None and best.start > w.end:
+            # "استشهاد ضابط وثلاثة مجندين": a singular person before the number
+            one = _singular_after(doc, w, persons)
+            if one is not None:
+                between = doc.text[one.end : best.start]
+                if doc.text[best.start : best.start + 1] == "و":  # the number holds its و
+                    between += "و"
+                if re.fullmatch(r"\s*و\s*", between):
+                    value += 1
         for f in fields:
-            out.add(f, int(best.attrs["value"]))
+            out.add(f, value)
         out.spans.append((min(w.start, best.start), max(w.end, best.end)))
         # 2. "مقتل 11 من المتمردين و2 من المقاومة": a further number joined by و that
         #    no casualty word of its own claims
@@ -204,14 +218,18 @@ def _singular_after(doc: Doc, w: Span, persons: SpanIndex) -> Span | None:
     if not nxt:
         return None
     p = nxt[0]
-    surface = name_key(doc.text[p.start : p.end])
-    lemma = name_key(str(p.attrs.get("phrase", "")))
-    if not lemma or " " in surface:
-        return None
-    for form in (surface, surface[:-1] if surface.endswith("ا") else surface):
-        if form in (lemma, lemma + "ه"):
-            return p
+    singular = _singular_persons()
+    for key in match_keys(normalize(doc.text[p.start : p.end])):
+        if key in singular or (key.endswith("ا") and key[:-1] in singular):
+            return p  # "جنديا" (tanwin alef) too
     return None
+
+
+@lru_cache(maxsize=1)
+def _singular_persons() -> frozenset[str]:
+    raw = ires.files("marsad.data").joinpath("event_rules.yaml").read_text("utf-8")
+    words = yaml.safe_load(raw).get("singular_persons", [])
+    return frozenset(name_key(w) for w in words)
 
 
 def _joined_after(
@@ -228,7 +246,7 @@ def _joined_after(
             taken.add(ni)
             noun = persons.within(n.end, n.end + 3)
             return int(n.attrs["value"]), (noun[0] if noun else n)
-    probe = Span(at - 1, at, "CASUALTY")
+    probe = Span(at - 2, at - 1, "CASUALTY")  # the person span may hold its و
     one = _singular_after(doc, probe, persons)
     return (1, one) if one is not None else None
 

@@ -162,12 +162,14 @@ class EventBuilder:
             ):
                 # "وقال قائد الشرطة إن خمسة أشخاص قتلوا في الهجوم": a toll or detail with
                 # no trigger of its own continues the event just reported
-                ev = events[-1]
-                _attach(doc, ev, sent, idx, self._sources(doc, sent.start, sent.end))
-                c = cands[0]
-                date, prec, explicit, _t = self._nearest_date(idx["TIME"], c.clause, sent, c.trig)
-                if explicit and date and prec < (ev.get("time_precision") or 3):
-                    ev["date"], ev["time_precision"], ev["_date_explicit"] = date, prec, True
+                prev = events[-1]
+                _attach(doc, prev, sent, idx, self._sources(doc, sent.start, sent.end))
+                only = cands[0]
+                date, prec, explicit, _t = self._nearest_date(
+                    idx["TIME"], only.clause, sent, only.trig
+                )
+                if explicit and date and prec < (prev.get("time_precision") or 3):
+                    prev["date"], prev["time_precision"], prev["_date_explicit"] = date, prec, True
                 if explicit and date and _recent(doc, date):
                     last_date[para] = last_date[_ARTICLE] = (date, prec)
                 continue

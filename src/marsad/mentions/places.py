@@ -254,6 +254,8 @@ class PlaceRecognizer:
         self._near_first = frozenset(p[0] for p in lx.near)
         self._outskirts_first = frozenset(p[0] for p in lx.outskirts)
         self._frame_first = frozenset(f[0] for f in lx.frames)
+        #: (first, second) words of the stop phrases ("مسقط رأسه").
+        self._stop_pairs = frozenset((ph[0], ph[1]) for ph in lx.stop_phrases if len(ph) >= 2)
         self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
 
     def _compute_word_info(
@@ -780,12 +782,10 @@ class PlaceRecognizer:
         t = info[j]
         if key in self._lex_words:
             return False  # a frame word alone ("المحافظة") is not a name
-        if j + 1 < len(info):
-            nxt = info[j + 1].inner
-            if any(ph[0] == key and ph[1:2] == (nxt,) for ph in self.lex.stop_phrases):
-                return False  # "مسقط رأسه"
+        if j + 1 < len(info) and (key, info[j + 1].inner) in self._stop_pairs:
+            return False  # "مسقط رأسه"
         orig = self._orig(t)
-        if any(c in _TANWIN for c in orig):
+        if not _TANWIN.isdisjoint(orig):
             return False  # "سوريًا": an adverb or adjective with tanwin, not a name
         for suffix in ("يه", "ي"):  # "عراقية": a nationality adjective, not a place
             stem = key[: -len(suffix)]

@@ -215,12 +215,14 @@ class EventBuilder:
         if not doc.sentences:
             return None
         lead = doc.sentences[0]
-        head = Clause(0, 0, 0, lead.start, lead.end)
-        place = self._pick_place(
-            idx["PLACE"], idx["ACTOR"], head, lead, Span(lead.start, lead.start, "X")
-        )
-        if place is not None:
-            return place
+        acts = idx["ACTOR"].within(lead.start, lead.end)
+        in_lead = [
+            p
+            for p in idx["PLACE"].within(lead.start, lead.end)
+            if not any(p.overlaps(a) for a in acts) and self._place_rank(p) < 3
+        ]
+        if in_lead:
+            return in_lead[0]  # the lead names the story's place first
         if country and self.gazetteer is not None:
             cc_id = f"cc:{country}"
             for p in idx["PLACE"].spans:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import re._parser as sre_parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,9 +150,67 @@ _B = r"(?<!\w)"
 _E = r"(?!\w)"
 
 
+def _needed_literals(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains (None when unknown).
+
+    Read off the parsed pattern: a run of literal characters, a group, a repeat of at
+    least one, or a branch whose every alternative needs one of some strings. Used to
+    skip a rule whose regex cannot match a text at all, which is much cheaper than
+    scanning the text with it.
+    """
+    return _needed(sre_parse.parse(pattern).data)
+
+
+def _needed(items: Any) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+
+    def better(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if not cand or not all(cand):
+            return
+        if best is None or min(map(len, cand)) > min(map(len, best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            run.append(chr(av))
+            continue
+        better(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is sre_parse.SUBPATTERN:
+            better(_needed(av[3].data))
+        elif op is sre_parse.BRANCH:
+            alts = [_needed(b.data) for b in av[1]]
+            if all(a is not None for a in alts):
+                better(frozenset().union(*(a for a in alts if a is not None)))
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
+            better(_needed(av[2].data))
+    better(frozenset(["".join(run)]) if run else None)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One time-expression regex and a quick test of whether it can match a text."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    #: Matches a string every match of ``pattern`` contains (None: always scan).
+    needed: re.Pattern[str] | None
+
+
+def _rule(kind: str, pattern: str) -> _Rule:
+    lits = _needed_literals(pattern)
+    needed = None
+    if lits is not None:
+        needed = re.compile("|".join(re.escape(w) for w in sorted(lits, key=len, reverse=True)))
+    return _Rule(kind, re.compile(pattern), needed)
+
+
 @dataclass(frozen=True, slots=True)
 class _Regexes:
-    rules: tuple[tuple[str, re.Pattern[str]], ...]
+    rules: tuple[_Rule, ...]
     since_before: re.Pattern[str]
     not_today_after: re.Pattern[str]
 
@@ -300,7 +359,7 @@ def _regexes() -> _Regexes:
         ("weeks_ago", _B + r"[وف]?قبل\s+(?:(?P<wdual>اسبوعين)|(?P<wone>اسبوع))" + _E),
     ]
     return _Regexes(
-        rules=tuple((k, re.compile(p)) for k, p in rules),
+        rules=tuple(_rule(k, p) for k, p in rules),
         since_before=re.compile(r"(?<!\w)[وف]?منذ\s+$"),
         not_today_after=re.compile(r"\s+(?:" + _alt(v.not_today_after) + r")" + _E),
     )
@@ -451,8 +510,11 @@ def find_time_expressions(norm: str) -> list[TimeMatch]:
     """
     rx = _regexes()
     cands: list[TimeMatch] = []
-    for kind, pat in rx.rules:
-        for m in pat.finditer(norm):
+    for rule in rx.rules:
+        if rule.needed is not None and rule.needed.search(norm) is None:
+            continue
+        kind = rule.kind
+        for m in rule.pattern.finditer(norm):
             tm = _build(kind, m, norm)
             if tm is not None:
                 cands.append(tm)

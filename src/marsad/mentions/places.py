@@ -183,9 +183,13 @@ class _Tok:
     lex_order: tuple[str, ...] = ()  # the same keys, least stripped first
     #: Whether a phrase can start here: a lexicon word, a digit or a gazetteer name start.
     may_start: bool = True
+    #: Whether the token is a lexicon word or a number (a qualifier or frame may start).
+    lexical: bool = True
+    #: The variants that are a gazetteer name or start one (what :meth:`_longest` tries).
+    name_variants: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Phrase:
     start: int  # token index where the phrase starts
     frame: str = ""
@@ -260,18 +264,24 @@ class PlaceRecognizer:
 
     def _compute_word_info(
         self, word: str
-    ) -> tuple[tuple[tuple[str, str], ...], str, frozenset[str], tuple[str, ...], bool]:
-        """Keys of a normalised word and whether a place phrase may start at it."""
+    ) -> tuple[
+        tuple[tuple[str, str], ...],
+        str,
+        frozenset[str],
+        tuple[str, ...],
+        bool,
+        bool,
+        tuple[tuple[str, str], ...],
+    ]:
+        """The fields of :class:`_Tok` for a normalised word."""
         variants, inner, lex, order = _word_keys(word, self.lex.common_tokens)
-        may_start = (
-            word[:1].isdigit()
-            or not lex.isdisjoint(self._lex_words)
-            or any(
-                len(k) >= 2 and (self.gaz.candidates(k) or self.gaz.is_prefix(k))
-                for _pre, k in variants
-            )
+        lexical = word[:1].isdigit() or not lex.isdisjoint(self._lex_words)
+        names = tuple(
+            (pre, k)
+            for pre, k in variants
+            if len(k) >= 2 and (self.gaz.candidates(k) or self.gaz.is_prefix(k))
         )
-        return variants, inner, lex, order, may_start
+        return variants, inner, lex, order, lexical or bool(names), lexical, names
 
     def _token_info(self, tok: Token) -> _Tok:
         return _Tok(tok, *self._word_info(tok.norm))
@@ -407,6 +417,8 @@ class PlaceRecognizer:
         while progress and j < n:
             progress = False
             t = info[j]
+            if not t.lexical and not ph.distance:
+                break  # no qualifier, direction or frame word starts here
             # distance: NUM unit (link)
             if t.tok.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
                 ph.distance = ph.evidence = ph.strong_evidence = True
@@ -684,9 +696,7 @@ class PlaceRecognizer:
         best: tuple[int, str, str, list[Place]] | None = None
         best_rank: tuple[int, int, int] | None = None
         n = len(info)
-        for pre, k0 in info[j].variants:
-            if len(k0) < 2:
-                continue
+        for pre, k0 in info[j].name_variants:
             key = k0
             end = j + 1
             found: list[tuple[int, str]] = []

@@ -357,3 +357,80 @@ def test_title_after_a_verb_that_goes_on_is_the_last_speaker(pipe: Pipeline) -> 
     assert texts(doc) == ["المصادر", full, full, "المصادر"]
     toll = doc.text.index("قائمة الضحايا")
     assert sources_for(doc, toll, toll + 5) == [full, "المصادر"]
+
+
+def test_declaration_noun_inside_the_reported_clause_is_not_a_declaration(
+    pipe: Pipeline,
+) -> None:
+    doc = run(
+        pipe,
+        "وأفادت مصادر أن حالة من التململ بدأت تظهر في صفوف المقاتلين بعد ازدياد أعداد القتلى.",
+    )
+    assert texts(doc) == ["مصادر"]
+
+
+def test_side_announcing_the_start_of_its_battle_is_no_source(pipe: Pipeline) -> None:
+    text = (
+        "وقال مصدر ميداني إن الاشتباكات تجددت في ريف اللاذقية. من جهة أخرى، أعلنت جبهة "
+        "النصرة، وأحرار الشام، والجيش الحر، عن بدء معارك بريف اللاذقية نصرة لمدينة الزبداني."
+    )
+    doc = run(pipe, text)
+    assert texts(doc) == ["مصدر ميداني"]
+    battles = text.index("بدء معارك")
+    assert sources_for(doc, battles, battles + 5) == []
+    doc = run(pipe, "وأعلنت فصائل الجبهة الجنوبية استئناف معركة تحرير درعا.")
+    assert texts(doc) == []
+
+
+def test_bare_generic_noun_refers_to_the_source_named_last(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأفادت مصادر أن عدد القتلى وصل إلى 120 قتيلا. وأضاف المصدر أن الميليشيا نفذت "
+        "عمليات اعتقال ضد 175 عنصرا من مقاتليها.",
+    )
+    assert texts(doc) == ["مصادر", "مصادر"]
+
+
+def test_negated_report_names_no_source_unless_it_is_the_speaker_again(
+    pipe: Pipeline,
+) -> None:
+    text = (
+        "وقال الناطق الرسمي بالوزارة طارق الخراز اليوم إن عناصر الأمن اعتقلت الشخص.\n"
+        "ولم يفصح الناطق باسم الداخلية عن هوية الشخص المقبوض عليه كما لم تعلن السلطات "
+        "التونسية حتى الآن أية معلومات عن هذه الحادثة."
+    )
+    doc = run(pipe, text)
+    spokesman = "الناطق الرسمي بالوزارة طارق الخراز"
+    assert texts(doc) == [spokesman, spokesman]
+    held = text.index("المقبوض عليه")
+    assert sources_for(doc, held, held + 5) == [spokesman]
+
+
+def test_verb_without_subject_goes_on_with_the_speaker_of_its_sentence(
+    pipe: Pipeline,
+) -> None:
+    doc = run(
+        pipe,
+        "من جانبه قال السيد حبيب الأسيود إن هذه الاعتقالات تكشف زيف ادعاءات النظام "
+        "الإيراني في طهران، وأفاد بأن الاعتقالات طالت العشرات.",
+    )
+    assert texts(doc) == ["السيد حبيب الأسيود", "السيد حبيب الأسيود"]
+    assert doc.spans("SOURCE")[1].attrs.get("continued") is True
+
+
+def test_scope_ends_at_a_sentence_that_turns_to_another_report(pipe: Pipeline) -> None:
+    text = (
+        "خاضت قوات الجيش معارك عنيفة داخل قاعدة العند الجوية، حسبما أفاد مصدر عسكري. "
+        "وفي الوقت نفسه، سعت قوات أخرى من المقاومة لتمشيط الجيوب المتبقية في المدينة."
+    )
+    doc = run(pipe, text)
+    sweep = text.index("لتمشيط")
+    assert sources_for(doc, sweep, sweep + 5) == []
+
+
+def test_possessed_noun_is_not_a_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "واحتشد أعضاء من المنظمة عند مبنى البرلمان، وقال أعضاؤها إنهم فخورون بالعلم.",
+    )
+    assert texts(doc) == []

@@ -101,6 +101,19 @@ class SourceLexicon:
     statement_objects: frozenset[str]
     #: First words of agency names ("رويترز", "وكالة").
     agency_words: frozenset[str]
+    #: "أن", "إن", "بأن": the reported clause begins; a declaration object is not looked
+    #: for past them ("وأفادت مصادر أن حالة من التململ ...").
+    complementisers: frozenset[str]
+    #: "أعلنت الفصائل بدء معركة": verbs of announcing and the launch nouns that make the
+    #: announcement an act of the side that launches, not a report.
+    announce_verbs: frozenset[str]
+    launch_words: frozenset[str]
+    #: Generic source nouns ("المصدر", "المصادر") that, alone, refer back to the source
+    #: named last.
+    back_nouns: frozenset[str]
+    #: Openers of a sentence that turns to another report ("من جهة أخرى", "في الوقت
+    #: نفسه"): the scope of an earlier source does not run on over it.
+    shift_openers: tuple[tuple[str, ...], ...]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -144,9 +157,18 @@ class SourceLexicon:
             "agencies",
             "dateline_only",
         )
+        optional = (
+            "complementisers",
+            "announce_verbs",
+            "launch_words",
+            "back_reference_nouns",
+            "shift_openers",
+        )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
-        for key in lists:
+        for key in optional:
+            data.setdefault(key, [])
+        for key in lists + optional:
             value = data.get(key)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise DataError(f"sources lexicon: {key!r} must be a list of strings")
@@ -180,6 +202,13 @@ class SourceLexicon:
             publish_verbs=_norms(data["publish_verbs"]),
             statement_objects=_norms(data["statement_objects"]),
             agency_words=frozenset(k.split()[0] for k in map(name_key, data["agencies"]) if k),
+            complementisers=_norms(data["complementisers"]),
+            announce_verbs=_norms(data["announce_verbs"]),
+            launch_words=_keys(data["launch_words"]),
+            back_nouns=_norms(data["back_reference_nouns"]),
+            shift_openers=tuple(
+                tuple(normalize(o).split()) for o in data["shift_openers"] if o.strip()
+            ),
             enders=_norms(data["stop_words"]) | _norms(data["time_words"]),
             phrases=phrases,
             phrase_prefixes=frozenset(prefixes),
@@ -241,6 +270,9 @@ class _Found:
     #: "نقلت وكالة الأناضول عن صالح شيخ يوسف": the speaker is relayed by the source
     #: found just before it.
     relayed: bool = False
+    #: "ولم يفصح الناطق باسم الداخلية عن ...": a title that can only be the speaker
+    #: named before (a negated verb reports nothing new of its own).
+    title_ref: bool = False
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
@@ -253,6 +285,8 @@ _QUOTE_LOOKAHEAD = 6
 _NAME_WORDS = 4
 #: How far after a subject a declaration object or a published statement is looked for.
 _DECLARATION_WINDOW = 5
+#: After an announcing verb, names joined to the subject may stand before the launch noun.
+_ANNOUNCE_WINDOW = 9
 _PUBLISH_WINDOW = 20
 
 
@@ -266,6 +300,9 @@ class _Reader:
         #: Offsets where a new subject speaks for itself ("أعلن تنظيم داعش مسؤوليته",
         #: "أعلنت السلطات حالة الطوارئ"): the previous source's scope ends there.
         self.barriers: list[int] = []
+        #: Sentence of the last source found: a subject-less verb later in it goes on
+        #: with that speaker ("من جانبه قال حبيب الأسيود ... وأفاد بأن").
+        self.last_sent = -1
 
     # -- noun phrases ---------------------------------------------------------------
 
@@ -460,6 +497,7 @@ class _Reader:
             found, used = self._at(i)
             for f in found:
                 taken.update(range(f.first, f.last + 1))
+                self.last_sent = self.toks[f.first].sent
             if found or used > i:
                 taken.update(range(i, used + 1))
             out.extend(found)
@@ -509,26 +547,47 @@ class _Reader:
         np = None if plural or belongs else self.noun_phrase(nxt)
         if np is not None and self.toks[np[0]].norm.startswith("لل"):
             np = None
-        if np is not None and self.toks[np[0]].norm in _ANY and self._negated(i):
-            return []  # "ولم تعلن أي جهة مسؤوليتها": nobody is named
+        title_ref = False
+        if self._negated(i):
+            # "ولم تعلن أي جهة مسؤوليتها", "كما لم تعلن السلطات أية معلومات": a report
+            # that was not made attributes nothing; "ولم يفصح الناطق باسم الداخلية عن
+            # هويته": the speaker already named, by title, still speaks
+            if np is None or not self._definite_title(np[0]):
+                return []
+            title_ref = True
         if np is None:
             if belongs:
                 return []
-            if _is_bare(tok, self.lex.continuations):
+            if _is_bare(tok, self.lex.continuations) or self.last_sent == tok.sent:
                 return [_Found(i, i, cue, continued=True)]
             subject = None if plural else self._actor_subject(i)
             return [_Found(*subject, cue)] if subject is not None else []
+        if np[0] == np[1] and _possessed(
+            self.doc.text[self.toks[np[0]].start : self.toks[np[0]].end]
+        ):
+            return []  # "وقال أعضاؤها", "كما أعلن مكتبه": a part of someone, not a source
         k = self._next(np[1], tok.sent)
-        if (k is not None and _has(self.toks[k], self.lex.claim_words)) or self._declares(np[1]):
+        announce = _is_bare(tok, self.lex.announce_verbs)
+        if (k is not None and _has(self.toks[k], self.lex.claim_words)) or self._declares(
+            np[1], announce
+        ):
             # "أعلن تنظيم داعش مسؤوليته": a claim, whose author is an actor
             self.barriers.append(tok.start)
             return []
-        out = [_Found(*np, cue)]
+        out = [_Found(*np, cue, title_ref=title_ref)]
         if cue in _SECOND_SOURCE_VERBS and k is not None and self.toks[k].norm == "عن":
             second = self.noun_phrase(self._next(k, tok.sent))
             if second is not None:
                 out.append(_Found(*second, cue, relayed=True))
         return out
+
+    def _definite_title(self, j: int) -> bool:
+        """Token ``j`` is a definite title or generic source noun ("الناطق", "المصدر")."""
+        tok = self.toks[j]
+        norm = _bare_word(tok)
+        return norm.startswith("ال") and (
+            name_key(norm) in self.lex.title_heads or norm in self.lex.back_nouns
+        )
 
     def _negated(self, i: int) -> bool:
         """A negation stands right before verb ``i``."""
@@ -537,15 +596,26 @@ class _Reader:
             prev is not None and prev.sent == self.toks[i].sent and prev.norm in self.lex.negations
         )
 
-    def _declares(self, last: int) -> bool:
-        """ "أعلنت السلطات في كابول حالة التأهب": a declaration object a few words on."""
+    def _declares(self, last: int, announce: bool = False) -> bool:
+        """ "أعلنت السلطات في كابول حالة التأهب": a declaration object a few words on.
+
+        With ``announce`` (the verb is أعلن), a launch noun counts too, past names joined
+        to the subject ("أعلنت جبهة النصرة، وأحرار الشام، والجيش الحر، عن بدء معارك").
+        The reported clause ("أن ...") is not searched.
+        """
+        lex = self.lex
         sent = self.toks[last].sent
         k = self._next(last, sent)
-        for _ in range(_DECLARATION_WINDOW):
-            if k is None:
+        words = 0
+        window = _ANNOUNCE_WINDOW if announce else _DECLARATION_WINDOW
+        while k is not None and words < window:
+            tok = self.toks[k]
+            if _is_bare(tok, lex.complementisers) or tok.norm in (".", ":"):
                 return False
-            if _has(self.toks[k], self.lex.declaration_words):
+            if _has(tok, lex.declaration_words) or (announce and _has(tok, lex.launch_words)):
                 return True
+            if not tok.is_punct:
+                words += 1
             k = self._next(k, sent)
         return False
 
@@ -628,6 +698,16 @@ class _Reader:
         return out
 
 
+_POSSESSIVE_RE = re.compile(r"^[وف]?(?!ال)\w{2,}(?:ه|ها|هم|هما|هن)$")
+_ALLAH_RE = re.compile(r"الله$|لله$")
+
+
+def _possessed(word: str) -> bool:
+    """A noun with a possessive pronoun ("مكتبه", "أعضاؤها"): written with ه, not ة."""
+    word = "".join(c for c in word if normalize(c))
+    return bool(_POSSESSIVE_RE.match(word)) and not _ALLAH_RE.search(word)
+
+
 def _bare_word(tok: Token) -> str:
     """The token without a leading و/ف (the cue word as a lexicon entry)."""
     w = tok.norm
@@ -688,6 +768,26 @@ def _scopes(doc: Doc, starts: list[int], barriers: Sequence[int] = ()) -> list[t
     return out
 
 
+def _opener_word(word: str) -> str:
+    return word[1:] if word[:1] == "و" and len(word) > 2 else word
+
+
+def shift_starts(doc: Doc, lex: SourceLexicon) -> list[int]:
+    """Start offsets of the sentences that turn to another report ("من جهة أخرى، ...",
+    "وفي الوقت نفسه، ...", the outlet's "رابط الخبر" footer)."""
+    if not lex.shift_openers:
+        return []
+    longest = max(len(o) for o in lex.shift_openers)
+    out: list[int] = []
+    for sent in doc.sentences:
+        head = doc.text[sent.start : min(sent.end, sent.start + 12 * longest)]
+        words = [_opener_word(w) for w in _OPENER_SPLIT_RE.split(normalize(head)) if w]
+        if any(tuple(words[: len(o)]) == o for o in lex.shift_openers):
+            out.append(sent.start)
+    return out
+
+
+_OPENER_SPLIT_RE = re.compile(r"[\s،,:؛;\-]+")
 _DATELINE_WINDOW = 200
 
 
@@ -748,7 +848,9 @@ class SourceMentions:
                     continue
                 text = last_text
             else:
-                text = _antecedent(reader.text_of(f), spans, self.lexicon, f.cue)
+                text = _antecedent(
+                    reader.text_of(f), spans, self.lexicon, f.cue, title_ref=f.title_ref
+                )
             start = first.start if f.continued else _text_start(doc, first, text)
             attrs: dict[str, Any] = {"text": text, "cue": f.cue}
             if f.continued:
@@ -770,7 +872,8 @@ class SourceMentions:
             spans[0].attrs["scope"] = [0, len(doc.text)]
             doc.add(spans[0])
             return doc
-        scopes = _scopes(doc, [sp.start for sp in spans], reader.barriers)
+        barriers = [*reader.barriers, *shift_starts(doc, self.lexicon)]
+        scopes = _scopes(doc, [sp.start for sp in spans], barriers)
         for n, span in enumerate(spans):
             s, e = scopes[shares.get(n, n)]
             span.attrs["scope"] = [s, e]
@@ -783,14 +886,18 @@ _TITLE_REF_WORDS = 3
 
 
 def _antecedent(
-    text: str, earlier: Sequence[Span], lex: SourceLexicon | None = None, cue: str = ""
+    text: str,
+    earlier: Sequence[Span],
+    lex: SourceLexicon | None = None,
+    cue: str = "",
+    title_ref: bool = False,
 ) -> str:
     """A back reference as the earlier, fuller name it stands for.
 
     - a shortened name ("المرصد", "المصدر", "السليطي", "محمد رحيم أمين"): the earlier,
       longer name whose words include all of its words;
-    - the statement itself ("وأوضح البيان", "ونقل البيان عن"): its author, the
-      source named last before it;
+    - the statement itself ("وأوضح البيان", "ونقل البيان عن") or a bare generic
+      source noun ("وأضاف المصدر"): the source named last before it;
     - a definite title after a verb that goes on ("وأضاف القائد الميداني",
       "وأوضح المسؤول الليبي"): the source named last before it.
     """
@@ -804,10 +911,13 @@ def _antecedent(
         return text
     last = str(earlier[-1].attrs["text"])
     norm = normalize(text).split()
+    if len(norm) == 1 and norm[0] in lex.back_nouns:
+        # "وأفادت مصادر أن ... وأضاف المصدر": the source named last
+        return last
     if len(norm) == 1 and name_key(text) in lex.statement_nouns and norm[0].startswith("ال"):
         return last
     if (
-        cue in lex.continuations
+        (cue in lex.continuations or title_ref)
         and 1 < len(norm) <= _TITLE_REF_WORDS
         and norm[0].startswith("ال")
         and name_key(norm[0]) in lex.title_heads

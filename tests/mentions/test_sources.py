@@ -434,3 +434,55 @@ def test_possessed_noun_is_not_a_source(pipe: Pipeline) -> None:
         "واحتشد أعضاء من المنظمة عند مبنى البرلمان، وقال أعضاؤها إنهم فخورون بالعلم.",
     )
     assert texts(doc) == []
+
+
+def test_kana_subject_without_qad(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وكان وحد الله مايار المتحدث باسم وزارة الصحة قال في وقت سابق إن امرأة وطفلا من "
+        "بين القتلى.",
+    )
+    assert texts(doc) == ["وحد الله مايار المتحدث باسم وزارة الصحة"]
+    # a relative clause: "آخر مرة" is when, not who
+    doc = run(pipe, "وكانت آخر مرة أعلن فيها الجيش عن عملية مماثلة قبل عامين.")
+    assert "آخر مرة" not in texts(doc)
+
+
+def test_outlet_in_a_relative_clause_relays_the_speaker(pipe: Pipeline) -> None:
+    text = (
+        "وقال مدير مكتب الصحة إن المنشآت الطبية تعرضت للتدمير، وأضاف في تصريح نشرته "
+        "وكالة الأنباء اليمنية أن القصف استهدف المستشفى. وأشار إلى أن عدد الجرحى ارتفع."
+    )
+    doc = run(pipe, text)
+    assert texts(doc)[:3] == ["مدير مكتب الصحة", "مدير مكتب الصحة", "وكالة الأنباء اليمنية"]
+    wounded = text.index("عدد الجرحى")
+    assert sources_for(doc, wounded, wounded + 5) == ["مدير مكتب الصحة", "وكالة الأنباء اليمنية"]
+    # "جولة نقلته الى الصين": the trip took him; nobody reports
+    doc = run(pipe, "وقال أردوغان في الطائرة عائدا من جولة نقلته الى الصين إن الحدود ستغلق.")
+    assert texts(doc) == ["أردوغان"]
+
+
+def test_name_in_quotes_after_the_verb_but_not_a_quotation(pipe: Pipeline) -> None:
+    doc = run(pipe, "في هذا الوقت، أكد «المرصد السوري لحقوق الإنسان»، أن الفصائل تقدمت.")
+    assert texts(doc) == ["المرصد السوري لحقوق الإنسان"]
+    doc = run(pipe, "وقال مسؤول محلي إن الطريق أغلق. وأضاف «علاقات المدينة مع جيرانها جيدة».")
+    assert texts(doc) == ["مسؤول محلي", "مسؤول محلي"]
+
+
+def test_speaker_goes_on_into_the_next_paragraph(pipe: Pipeline) -> None:
+    text = (
+        "أكد مساء اليوم الأحد، مواطن تونسي (فهمي طاهري) أن شقيقه من بين المختطفين في ليبيا.\n"
+        "وأوضح أن عملية الاختطاف تمت فجر أمس في طريق عودتهما إلى تونس."
+    )
+    doc = run(pipe, text)
+    kidnap = text.index("عملية الاختطاف")
+    assert sources_for(doc, kidnap, kidnap + 5) == ["مواطن تونسي (فهمي طاهري)"]
+
+
+def test_istarsala_bil_qawl_is_a_report(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقالت مصادر ميدانية إن غارات استهدفت صعدة. واسترسلت المصادر بالقول إن بعض الأسر "
+        "رفضت تسلم جثث أبنائها.",
+    )
+    assert texts(doc) == ["مصادر ميدانية", "مصادر ميدانية"]

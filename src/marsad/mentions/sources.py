@@ -51,6 +51,7 @@ from marsad.pipeline import Resources, register
 from marsad.text.arabic import name_key, normalize
 
 _QUOTES = frozenset("«»\"“”'‘’")
+_OPENING_QUOTES = frozenset('«"“')
 #: Longest source noun phrase, in words.
 MAX_SOURCE_WORDS = 12
 #: How far before a subject-less verb "وكان X قد" is looked for, in tokens.
@@ -114,6 +115,9 @@ class SourceLexicon:
     #: Openers of a sentence that turns to another report ("من جهة أخرى", "في الوقت
     #: نفسه"): the scope of an earlier source does not run on over it.
     shift_openers: tuple[tuple[str, ...], ...]
+    #: "في تصريح نشرته وكالة سبأ": verbs with an object pronoun whose subject relays
+    #: the speaker.
+    relative_verbs: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -163,6 +167,7 @@ class SourceLexicon:
             "launch_words",
             "back_reference_nouns",
             "shift_openers",
+            "relative_verbs",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -206,6 +211,7 @@ class SourceLexicon:
             announce_verbs=_norms(data["announce_verbs"]),
             launch_words=_keys(data["launch_words"]),
             back_nouns=_norms(data["back_reference_nouns"]),
+            relative_verbs=_norms(data["relative_verbs"]),
             shift_openers=tuple(
                 tuple(normalize(o).split()) for o in data["shift_openers"] if o.strip()
             ),
@@ -273,6 +279,8 @@ class _Found:
     #: "ولم يفصح الناطق باسم الداخلية عن ...": a title that can only be the speaker
     #: named before (a negated verb reports nothing new of its own).
     title_ref: bool = False
+    #: "في تصريح نشرته وكالة سبأ": the outlet relays the speaker named last.
+    relays_last: bool = False
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
@@ -280,6 +288,7 @@ _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 #: "أي جهة": the indefinite subject of a negated verb names no one.
 _ANY = frozenset(["اي", "ايه"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
+_RESUMPTIVES = frozenset(["فيها", "فيه", "عنها", "عنه", "بها", "به"])
 _QUOTE_LOOKAHEAD = 6
 #: Longest name that follows a title ("اللواء عبد القادر العمودي"), in words.
 _NAME_WORDS = 4
@@ -340,7 +349,12 @@ class _Reader:
             return True
         if first:
             return tok.norm in ("في", "وفي") or tok.norm in lex.start_stops
-        if _is_bare(tok, lex.verbs) or tok.norm.startswith("وال") or _has(tok, lex.prepositions):
+        if (
+            _is_bare(tok, lex.verbs)
+            or _is_bare(tok, lex.relative_verbs)
+            or tok.norm.startswith("وال")
+            or _has(tok, lex.prepositions)
+        ):
             return True
         if tok.norm in ("في", "وفي"):
             nxt = self._next(j, tok.sent)
@@ -364,6 +378,13 @@ class _Reader:
         ):
             j = self._next(j, sent)
         while j is not None and self.toks[j].norm in self.lex.same_words:
+            j = self._next(j, sent)
+        quote_end: int | None = None
+        if j is not None and self.toks[j].norm in _OPENING_QUOTES:
+            # 'أكد «المرصد السوري لحقوق الإنسان»، أن': a name in quotes, not a quotation
+            quote_end = self._quoted_name(j)
+            if quote_end is None:
+                return None
             j = self._next(j, sent)
         if j is None or self._stops(j, first=True) or len(self.toks[j].norm) < 2:
             return None
@@ -393,7 +414,26 @@ class _Reader:
             last = k
             count += 1
             k = self._next(k, sent)
+        if quote_end is not None and last + 1 != quote_end:
+            return None  # the quotation goes on past the phrase: speech, not a name
         return first, last
+
+    def _quoted_name(self, j: int) -> int | None:
+        """The quote that closes the one at ``j`` within a few words, when the clause goes
+        on after it with a comma, "أن"/"إن", a time word or the sentence end."""
+        close = self._closing_quote(j)
+        if close is None:
+            return None
+        nxt = self._next(close, self.toks[j].sent)
+        if nxt is None:
+            return close
+        tok = self.toks[nxt]
+        ok = (
+            tok.is_punct
+            or _is_bare(tok, self.lex.complementisers)
+            or _is_bare(tok, self.lex.time_words)
+        )
+        return close if ok else None
 
     def _name_after(self, first: int, last: int, k: int) -> int | None:
         """The last token of a name that goes on the title ``first..last`` past the stop at
@@ -510,6 +550,8 @@ class _Reader:
         """Sources cued by token ``i`` and the last token the cue itself used."""
         lex, tok = self.lex, self.toks[i]
         sent = tok.sent
+        if _is_bare(tok, lex.relative_verbs):
+            return self._relative_relay(i), i
         if _is_bare(tok, lex.verbs):
             return self._after_verb(i), i
         if _is_bare(tok, lex.publish_verbs):
@@ -581,6 +623,22 @@ class _Reader:
                 out.append(_Found(*second, cue, relayed=True))
         return out
 
+    def _relative_relay(self, i: int) -> list[_Found]:
+        """ "في تصريح نشرته وكالة الأنباء اليمنية": the outlet after a relative verb."""
+        tok = self.toks[i]
+        np = self.noun_phrase(self._next(i, tok.sent))
+        if np is None:
+            return []
+        head = self.toks[np[0]]
+        lex = self.lex
+        if not (
+            _bare_word(head).startswith("ال")
+            or _has(head, lex.addressee_heads)
+            or _has(head, lex.agency_words)
+        ):
+            return []
+        return [_Found(*np, _bare_word(tok), relays_last=True)]
+
     def _definite_title(self, j: int) -> bool:
         """Token ``j`` is a definite title or generic source noun ("الناطق", "المصدر")."""
         tok = self.toks[j]
@@ -645,19 +703,30 @@ class _Reader:
         return None
 
     def _kana_subject(self, i: int) -> tuple[int, int] | None:
-        """ "وكان X قد أعلن": the tokens between كان and قد before verb ``i``."""
-        if i == 0 or self.toks[i - 1].norm != "قد":
+        """ "وكان X قد أعلن", "وكان X قال": the tokens between كان (and قد) and verb ``i``.
+
+        Without قد, the words between must be one unbroken phrase (no comma, no verb of
+        their own), or the verb is the sentence's own and كان belongs to another clause.
+        """
+        if i == 0:
             return None
+        qad = self.toks[i - 1].norm == "قد"
+        end = i - 2 if qad else i - 1
         sent = self.toks[i].sent
-        for k in range(i - 2, max(-1, i - 2 - _KANA_WINDOW), -1):
+        nxt = self._next(i, sent)
+        if not qad and nxt is not None and self.toks[nxt].norm in _RESUMPTIVES:
+            return None  # "وكانت آخر مرة أعلن فيها": the verb of a relative clause
+        for k in range(end, max(-1, end - _KANA_WINDOW), -1):
             t = self.toks[k]
             if t.sent != sent:
                 return None
             if t.norm in _KANA:
-                first, last = k + 1, i - 2
+                first, last = k + 1, end
                 while last > first and self.toks[last].is_punct:
                     last -= 1
                 return (first, last) if last >= first else None
+            if not qad and (t.is_punct or _is_bare(t, self.lex.enders)):
+                return None
         return None
 
     def _phrases(self, taken: set[int]) -> list[_Found]:
@@ -739,6 +808,11 @@ def _cut_letters(text: str, start: int, end: int, count: int) -> str:
 # ---------------------------------------------------------------------------- scopes
 
 
+def _paragraph_index(doc: Doc, end: int) -> int:
+    """Index of the paragraph that ends at ``end``."""
+    return next((n for n, p in enumerate(doc.paragraphs) if p.end == end), len(doc.paragraphs))
+
+
 def _paragraph_end(doc: Doc, offset: int) -> int:
     for p in doc.paragraphs:
         if p.start <= offset < p.end:
@@ -774,20 +848,24 @@ def _opener_word(word: str) -> str:
 
 def shift_starts(doc: Doc, lex: SourceLexicon) -> list[int]:
     """Start offsets of the sentences that turn to another report ("من جهة أخرى، ...",
-    "وفي الوقت نفسه، ...", the outlet's "رابط الخبر" footer)."""
-    if not lex.shift_openers:
+    "وفي الوقت نفسه، ...")."""
+    if not lex.shift_openers or not doc.sentences:
         return []
     longest = max(len(o) for o in lex.shift_openers)
+    heads: dict[int, list[str]] = {}
+    for tok in doc.tokens:
+        words = heads.setdefault(tok.sent, [])
+        if len(words) < longest and not tok.is_punct:
+            words.append(_opener_word(tok.norm))
     out: list[int] = []
-    for sent in doc.sentences:
-        head = doc.text[sent.start : min(sent.end, sent.start + 12 * longest)]
-        words = [_opener_word(w) for w in _OPENER_SPLIT_RE.split(normalize(head)) if w]
-        if any(tuple(words[: len(o)]) == o for o in lex.shift_openers):
-            out.append(sent.start)
+    for si, words in heads.items():
+        if 0 <= si < len(doc.sentences) and any(
+            tuple(words[: len(o)]) == o for o in lex.shift_openers
+        ):
+            out.append(doc.sentences[si].start)
     return out
 
 
-_OPENER_SPLIT_RE = re.compile(r"[\s،,:؛;\-]+")
 _DATELINE_WINDOW = 200
 
 
@@ -835,7 +913,7 @@ class SourceMentions:
         ]
         spans: list[Span] = []
         last_text: str | None = None
-        last_para = -1
+        last_para = last_index = -1
         #: speaker → the source that relays them ("نقلت X عن Y": Y → X)
         relays: dict[str, str] = {}
         #: index of a relay span → index of the speaker span whose scope it shares
@@ -844,7 +922,7 @@ class SourceMentions:
             first, last = doc.tokens[f.first], doc.tokens[f.last]
             para = _paragraph_end(doc, first.start)
             if f.continued:
-                if last_text is None or para != last_para:
+                if last_text is None or not 0 <= _paragraph_index(doc, para) - last_index <= 1:
                     continue
                 text = last_text
             else:
@@ -857,6 +935,13 @@ class SourceMentions:
                 attrs["continued"] = True
             if f.relayed and spans:
                 relays[text] = str(spans[-1].attrs["text"])
+            if f.relays_last and last_text is not None and para == last_para:
+                # the speaker goes on; the outlet relays what they say from here on
+                if text != last_text:
+                    relays[last_text] = text
+                    shares[len(spans)] = shares.get(len(spans) - 1, len(spans) - 1)
+                spans.append(Span(start, last.end, "SOURCE", attrs))
+                continue
             spans.append(Span(start, last.end, "SOURCE", attrs))
             relay = relays.get(text)
             if relay is not None and not f.relayed and relay != text:
@@ -865,7 +950,7 @@ class SourceMentions:
                 spans.append(
                     Span(start, last.end, "SOURCE", {"text": relay, "cue": f.cue, "relay": True})
                 )
-            last_text, last_para = text, para
+            last_text, last_para, last_index = text, para, _paragraph_index(doc, para)
         if not spans and dateline is not None:
             s, e = dateline
             spans.append(Span(s, e, "SOURCE", {"text": doc.text[s:e], "cue": "", "dateline": True}))
@@ -873,7 +958,10 @@ class SourceMentions:
             doc.add(spans[0])
             return doc
         barriers = [*reader.barriers, *shift_starts(doc, self.lexicon)]
-        scopes = _scopes(doc, [sp.start for sp in spans], barriers)
+        # a relay shares its speaker's scope and does not cut it short
+        leaders = [n for n in range(len(spans)) if n not in shares]
+        led = _scopes(doc, [spans[n].start for n in leaders], barriers)
+        scopes = dict(zip(leaders, led, strict=True))
         for n, span in enumerate(spans):
             s, e = scopes[shares.get(n, n)]
             span.attrs["scope"] = [s, e]

@@ -168,6 +168,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "marsad.mentions.actors",
     "marsad.mentions.sources",
     "marsad.mentions.ner",
+    "marsad.mentions.entities",
     "marsad.events.triggers",
     "marsad.events.stages",
     "marsad.events.filter_model",

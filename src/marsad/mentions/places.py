@@ -173,10 +173,11 @@ def parse_common_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @dataclass(slots=True)
-class _Tok:
-    """Pre-computed look-up keys of one token."""
+class _Word:
+    """Pre-computed look-up keys of one word, shared by every token written so."""
 
-    tok: Token
+    norm: str
+    is_punct: bool
     variants: tuple[tuple[str, str], ...]  # (clitics as written, key) most stripped first
     inner: str  # key when the token is not the first word of a name
     lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
@@ -223,7 +224,7 @@ def _clitic_len(pre: str) -> int:
 def _word_keys(
     word: str, common_tokens: frozenset[str]
 ) -> tuple[tuple[tuple[str, str], ...], str, frozenset[str], tuple[str, ...]]:
-    """(variants, inner, lex, lex_order) of a normalised word (see :class:`_Tok`)."""
+    """(variants, inner, lex, lex_order) of a normalised word (see :class:`_Word`)."""
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
     all_keys: dict[str, None] = {}
@@ -250,6 +251,7 @@ class PlaceRecognizer:
         self.gaz = gazetteer
         self.lex = lexicon or PlaceLexicon.load_default()
         self._doc_text = ""
+        self._toks: Sequence[Token] = ()
         lx = self.lex
         self._lex_words: frozenset[str] = frozenset(
             [f[0] for f in lx.frames] + [p[0] for p in lx.near | lx.outskirts] + list(lx.directions)
@@ -262,18 +264,8 @@ class PlaceRecognizer:
         self._stop_pairs = frozenset((ph[0], ph[1]) for ph in lx.stop_phrases if len(ph) >= 2)
         self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
 
-    def _compute_word_info(
-        self, word: str
-    ) -> tuple[
-        tuple[tuple[str, str], ...],
-        str,
-        frozenset[str],
-        tuple[str, ...],
-        bool,
-        bool,
-        tuple[tuple[str, str], ...],
-    ]:
-        """The fields of :class:`_Tok` for a normalised word."""
+    def _compute_word_info(self, word: str, is_punct: bool) -> _Word:
+        """The look-up keys of a normalised word (cached: the vocabulary repeats)."""
         variants, inner, lex, order = _word_keys(word, self.lex.common_tokens)
         lexical = word[:1].isdigit() or not lex.isdisjoint(self._lex_words)
         names = tuple(
@@ -281,10 +273,9 @@ class PlaceRecognizer:
             for pre, k in variants
             if len(k) >= 2 and (self.gaz.candidates(k) or self.gaz.is_prefix(k))
         )
-        return variants, inner, lex, order, lexical or bool(names), lexical, names
-
-    def _token_info(self, tok: Token) -> _Tok:
-        return _Tok(tok, *self._word_info(tok.norm))
+        return _Word(
+            word, is_punct, variants, inner, lex, order, lexical or bool(names), lexical, names
+        )
 
     # -- public ------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Span]:
@@ -326,15 +317,16 @@ class PlaceRecognizer:
     # -- one sentence -------------------------------------------------------------
     def _find_in(self, doc: Doc, toks: Sequence[Token]) -> list[Span]:
         self._doc_text = doc.text
-        token_info = self._token_info
-        info = [token_info(t) for t in toks]
+        self._toks = toks
+        word_info = self._word_info
+        info = [word_info(t.norm, t.is_punct) for t in toks]
         spans: list[Span] = []
         last_end = -1  # token index after the last mention
         last_frame = ""
         i = 0
         while i < len(info):
             t = info[i]
-            if t.tok.is_punct:
+            if t.is_punct:
                 i += 1
                 continue
             coord = bool(spans and last_end >= 0 and self._coordinated(info, last_end, i))
@@ -355,16 +347,16 @@ class PlaceRecognizer:
             i = end
         return spans
 
-    def _coordinated(self, info: Sequence[_Tok], last_end: int, i: int) -> bool:
+    def _coordinated(self, info: Sequence[_Word], last_end: int, i: int) -> bool:
         """Whether token ``i`` continues a list after the mention ending at ``last_end``."""
         j = last_end
-        while j < i and info[j].tok.is_punct and info[j].tok.norm in (",", "-"):
+        while j < i and info[j].is_punct and info[j].norm in (",", "-"):
             j += 1
-        return j == i and info[i].tok.norm.startswith("و")
+        return j == i and info[i].norm.startswith("و")
 
     def _lex_phrase(
         self,
-        info: Sequence[_Tok],
+        info: Sequence[_Word],
         i: int,
         table: frozenset[tuple[str, ...]],
         firsts: frozenset[str],
@@ -377,7 +369,7 @@ class PlaceRecognizer:
             return 0
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
-            if any(w.tok.is_punct for w in words):
+            if any(w.is_punct for w in words):
                 continue
             rest = tuple(w.inner for w in words[1:])
             for k in words[0].lex_order:
@@ -385,13 +377,13 @@ class PlaceRecognizer:
                     return n
         return 0
 
-    def _frame_at(self, info: Sequence[_Tok], i: int) -> tuple[int, str, str]:
+    def _frame_at(self, info: Sequence[_Word], i: int) -> tuple[int, str, str]:
         """(length, class, key) of a frame word phrase at token ``i``."""
         if info[i].lex.isdisjoint(self._frame_first):
             return 0, "", ""
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
-            if any(w.tok.is_punct for w in words):
+            if any(w.is_punct for w in words):
                 continue
             rest = tuple(w.inner for w in words[1:])
             for k in words[0].lex_order:
@@ -400,7 +392,7 @@ class PlaceRecognizer:
                     return n, cls_name, " ".join((k, *rest))
         return 0, "", ""
 
-    def _direction_at(self, t: _Tok) -> str:
+    def _direction_at(self, t: _Word) -> str:
         for k in t.lex_order:
             d = self.lex.directions.get(k)
             if d:
@@ -408,7 +400,7 @@ class PlaceRecognizer:
         return ""
 
     def _phrase_at(
-        self, doc: Doc, info: Sequence[_Tok], i: int, coord: bool, inherited_frame: str
+        self, doc: Doc, info: Sequence[_Word], i: int, coord: bool, inherited_frame: str
     ) -> tuple[Span, int] | None:
         ph = _Phrase(start=i)
         j = i
@@ -420,7 +412,7 @@ class PlaceRecognizer:
             if not t.lexical and not ph.distance:
                 break  # no qualifier, direction or frame word starts here
             # distance: NUM unit (link)
-            if t.tok.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
+            if t.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
                 ph.distance = ph.evidence = ph.strong_evidence = True
                 ph.qualifier = "distance"
                 j += 2
@@ -450,13 +442,13 @@ class PlaceRecognizer:
                 progress = True
                 continue
             d = self._direction_at(t)
-            if d and ph.frame and ph.frame_tok == j - 1 and t.tok.norm.startswith("ال"):
+            if d and ph.frame and ph.frame_tok == j - 1 and t.norm.startswith("ال"):
                 # "الريف الشمالي لحماة": the frame's adjective, the name follows with ل
                 ph.directions.append(d)
                 j += 1
                 progress = True
                 continue
-            if d and not t.tok.norm.startswith("ال"):  # "شمال", not the adjective "الشمالي"
+            if d and not t.norm.startswith("ال"):  # "شمال", not the adjective "الشمالي"
                 whole = self._longest(info, j)
                 if whole is not None and whole[0] - j > 1:
                     break  # the direction word opens a name: "شمال سيناء", "جنوب السودان"
@@ -473,14 +465,14 @@ class PlaceRecognizer:
                 ph.frame, ph.frame_word, ph.frame_tok = fcls, fkey, j
                 ph.frame_has_article = any(
                     pre.endswith("ال") and k == fkey.split(" ")[0] for pre, k in t.variants
-                ) or t.tok.norm.startswith("ال")
+                ) or t.norm.startswith("ال")
                 ph.evidence = ph.strong_evidence = True
                 j += fl
                 progress = True
                 continue
-        if j >= n or info[j].tok.is_punct:
+        if j >= n or info[j].is_punct:
             return self._lone_capital(doc, info, i, ph)
-        if ph.frame_word == "عاصمه" and info[j].tok.norm in self.lex.country_adjectives:
+        if ph.frame_word == "عاصمه" and info[j].norm in self.lex.country_adjectives:
             return self._capital_phrase(doc, info, i, j, ph)
         # the name: a frame word that is part of the name first ("مطار القامشلي")
         match: tuple[int, str, str, list[Place]] | None = None
@@ -541,9 +533,9 @@ class PlaceRecognizer:
         # adjective that names the country ("سروج التركية")
         stop = end
         country_hint = ""
-        if end < n and not info[end].tok.is_punct:
+        if end < n and not info[end].is_punct:
             d = self._direction_at(info[end])
-            nxt = info[end].tok.norm
+            nxt = info[end].norm
             if d and nxt.startswith("ال"):
                 ph.directions.append(d)
                 stop = end + 1
@@ -561,10 +553,10 @@ class PlaceRecognizer:
             elif (
                 end + 1 < n
                 and nxt.startswith("ال")
-                and info[end + 1].tok.norm in self.lex.country_adjectives
+                and info[end + 1].norm in self.lex.country_adjectives
             ):
                 # "تل أبيض الحدودية السورية": one adjective between
-                country_hint = self.lex.country_adjectives[info[end + 1].tok.norm]
+                country_hint = self.lex.country_adjectives[info[end + 1].norm]
             elif (
                 match is not None
                 and not ph.strong_evidence
@@ -578,20 +570,20 @@ class PlaceRecognizer:
         via: dict[str, Any] | None = None
         if ph.frame == "road":
             k = stop
-            if k < n and info[k].tok.is_punct and info[k].tok.norm == "-":
+            if k < n and info[k].is_punct and info[k].norm == "-":
                 k += 1
-            if k < n and not info[k].tok.is_punct:
+            if k < n and not info[k].is_punct:
                 m2 = self._longest(info, k)
                 if m2 is not None and any(p.type in STRONG_TYPES for p in m2[3]):
                     s2, _e2 = self._name_offsets(doc, info, k, m2[0], m2[1])
                     via = {
                         "key": m2[2],
-                        "text": doc.text[s2 : info[m2[0] - 1].tok.end],
+                        "text": doc.text[s2 : self._toks[m2[0] - 1].end],
                         "candidates": [p.id for p in m2[3]],
                     }
                     stop = m2[0]
         name_start, name_end = self._name_offsets(doc, info, name_first, end, pre)
-        phrase_start = self._strip_leading_clitics(doc, info[i])
+        phrase_start = self._strip_leading_clitics(doc, info, i)
         if name_start < phrase_start or name_first == i:
             phrase_start = name_start
         attrs: dict[str, Any] = {
@@ -600,7 +592,7 @@ class PlaceRecognizer:
             "candidates": [p.id for p in cands],
             "frame": ph.frame,
             "qualifier": ph.qualifier,
-            "phrase": (phrase_start, info[stop - 1].tok.end),
+            "phrase": (phrase_start, self._toks[stop - 1].end),
             "direction": self._direction(ph.directions),
         }
         if via:
@@ -616,36 +608,36 @@ class PlaceRecognizer:
         return Span(name_start, name_end, "PLACE", attrs), stop
 
     def _lone_capital(
-        self, doc: Doc, info: Sequence[_Tok], i: int, ph: _Phrase
+        self, doc: Doc, info: Sequence[_Word], i: int, ph: _Phrase
     ) -> tuple[Span, int] | None:
         """ "في العاصمة", "شمال العاصمة": the capital of the country the article is about
         (decided by the resolver, which knows the article's country)."""
         if ph.frame_word != "عاصمه" or not ph.frame_has_article or ph.frame_tok < 0:
             return None
         k = ph.frame_tok
-        t = info[k].tok
-        start = self._strip_leading_clitics(doc, info[k])
+        t = self._toks[k]
+        start = self._strip_leading_clitics(doc, info, k)
         attrs: dict[str, Any] = {
             "key": "عاصمه",
             "text": doc.text[start : t.end],
             "candidates": [],
             "frame": ph.frame,
             "qualifier": ph.qualifier,
-            "phrase": (self._strip_leading_clitics(doc, info[i]), t.end),
+            "phrase": (self._strip_leading_clitics(doc, info, i), t.end),
             "direction": self._direction(ph.directions),
             "capital": True,
         }
         return Span(start, t.end, "PLACE", attrs), k + 1
 
     def _capital_phrase(
-        self, doc: Doc, info: Sequence[_Tok], i: int, j: int, ph: _Phrase
+        self, doc: Doc, info: Sequence[_Word], i: int, j: int, ph: _Phrase
     ) -> tuple[Span, int] | None:
         """ "العاصمة التونسية": the capital of the country the adjective names."""
-        cc = self.lex.country_adjectives[info[j].tok.norm]
+        cc = self.lex.country_adjectives[info[j].norm]
         cap = self.gaz.capital_of(f"cc:{cc}")
         if cap is None:
             return None
-        t = info[j].tok
+        t = self._toks[j]
         after = self._longest(info, j + 1) if j + 1 < len(info) else None
         if after is not None and cap in after[3]:
             # "العاصمة اليمنية صنعاء": the name follows; the phrase takes it in
@@ -656,7 +648,7 @@ class PlaceRecognizer:
                 "candidates": [p.id for p in after[3]],
                 "frame": ph.frame,
                 "qualifier": ph.qualifier,
-                "phrase": (self._strip_leading_clitics(doc, info[i]), e2),
+                "phrase": (self._strip_leading_clitics(doc, info, i), e2),
                 "direction": self._direction(ph.directions),
                 "country_hint": cc,
             }
@@ -667,14 +659,14 @@ class PlaceRecognizer:
             "candidates": [cap.id],
             "frame": ph.frame,
             "qualifier": ph.qualifier,
-            "phrase": (self._strip_leading_clitics(doc, info[i]), t.end),
+            "phrase": (self._strip_leading_clitics(doc, info, i), t.end),
             "direction": self._direction(ph.directions),
             "country_hint": cc,
         }
         return Span(t.start, t.end, "PLACE", attrs), j + 1
 
     def _name_start(
-        self, info: Sequence[_Tok], ph: _Phrase, j: int, match: tuple[int, str, str, list[Place]]
+        self, info: Sequence[_Word], ph: _Phrase, j: int, match: tuple[int, str, str, list[Place]]
     ) -> int:
         if 0 <= ph.frame_tok < j:
             # the frame word was matched as part of the name
@@ -691,7 +683,7 @@ class PlaceRecognizer:
             return _DIR_COMBINE.get((dirs[0], dirs[1]), dirs[0])
         return dirs[0]
 
-    def _longest(self, info: Sequence[_Tok], j: int) -> tuple[int, str, str, list[Place]] | None:
+    def _longest(self, info: Sequence[_Word], j: int) -> tuple[int, str, str, list[Place]] | None:
         """Longest gazetteer name at token ``j``: (end index, clitics, key, candidates)."""
         best: tuple[int, str, str, list[Place]] | None = None
         best_rank: tuple[int, int, int] | None = None
@@ -706,13 +698,13 @@ class PlaceRecognizer:
                 end < n
                 and end - j < self.gaz.max_words
                 and self.gaz.is_prefix(key)
-                and not info[end].tok.is_punct
+                and not info[end].is_punct
             ):
                 key = key + " " + info[end].inner
                 end += 1
                 if self.gaz.candidates(key):
                     found.append((end, key))
-            article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
+            article = pre.endswith("ال") or (not pre and info[j].norm.startswith("ال"))
             for e, k in found:
                 cands = self.gaz.candidates(k)
                 if article and e == j + 1:
@@ -730,7 +722,7 @@ class PlaceRecognizer:
 
     def _accept(
         self,
-        info: Sequence[_Tok],
+        info: Sequence[_Word],
         j: int,
         end: int,
         pre: str,
@@ -757,7 +749,7 @@ class PlaceRecognizer:
             return False  # "بن نايف", "الأمير عبد العزيز"
         if end - j == 1 and not self._name_like(info, j, key, cands):
             return False
-        written_article = pre.endswith("ال") or (not pre and info[j].tok.norm.startswith("ال"))
+        written_article = pre.endswith("ال") or (not pre and info[j].norm.startswith("ال"))
         # only places written as the gazetteer writes them (with or without ال)
         cands = [
             p
@@ -787,14 +779,13 @@ class PlaceRecognizer:
             return True
         return False
 
-    def _name_like(self, info: Sequence[_Tok], j: int, key: str, cands: list[Place]) -> bool:
+    def _name_like(self, info: Sequence[_Word], j: int, key: str, cands: list[Place]) -> bool:
         """Whether a one-word name without a frame is written like a name."""
-        t = info[j]
         if key in self._lex_words:
             return False  # a frame word alone ("المحافظة") is not a name
         if j + 1 < len(info) and (key, info[j + 1].inner) in self._stop_pairs:
             return False  # "مسقط رأسه"
-        orig = self._orig(t)
+        orig = self._orig(j)
         if not _TANWIN.isdisjoint(orig):
             return False  # "سوريًا": an adverb or adjective with tanwin, not a name
         for suffix in ("يه", "ي"):  # "عراقية": a nationality adjective, not a place
@@ -806,19 +797,20 @@ class PlaceRecognizer:
             p.type in ("city", "admin1", "country") or not p.name_ar.endswith("ة") for p in cands
         )
 
-    def _orig(self, t: _Tok) -> str:
-        return self._doc_text[t.tok.start : t.tok.end]
+    def _orig(self, j: int) -> str:
+        t = self._toks[j]
+        return self._doc_text[t.start : t.end]
 
-    def _locative_before(self, info: Sequence[_Tok], j: int, pre: str) -> bool:
+    def _locative_before(self, info: Sequence[_Word], j: int, pre: str) -> bool:
         """A locative preposition before token ``j`` or as its clitic (بالرقة)."""
         if pre[: _clitic_len(pre)].lstrip("وف")[:1] in ("ب", "ك"):
             return True  # "بالرقة"; "كالميادين" (such as ...) introduces a list of places
-        if j > 0 and not info[j - 1].tok.is_punct:
+        if j > 0 and not info[j - 1].is_punct:
             return bool(info[j - 1].lex & self.lex.locative)
         return False
 
     def _unknown_name(
-        self, info: Sequence[_Tok], j: int, ph: _Phrase, inherited_frame: str
+        self, info: Sequence[_Word], j: int, ph: _Phrase, inherited_frame: str
     ) -> tuple[int, str, str, list[Place]] | None:
         frame_word = ph.frame_word or inherited_frame
         if not frame_word or frame_word not in self.lex.unknown_name_frames:
@@ -828,7 +820,7 @@ class PlaceRecognizer:
         if ph.frame_tok >= 0 and ph.frame_tok + 1 != j:
             return None  # only right after the frame word ("بلدة موجرين")
         t = info[j]
-        word = t.tok.norm
+        word = t.norm
         if not word[:1].isalpha() or len(strip_article(word)) < 2:
             return None
         # no clitics on a name right after a frame, except the article
@@ -844,7 +836,7 @@ class PlaceRecognizer:
         ):
             return None
         end = j + 1
-        if key in _COMPOUND_HEADS and end < len(info) and not info[end].tok.is_punct:
+        if key in _COMPOUND_HEADS and end < len(info) and not info[end].is_punct:
             nxt = info[end]
             if nxt.inner not in self.lex.function_words and not self._direction_at(nxt):
                 key = key + " " + nxt.inner
@@ -852,29 +844,28 @@ class PlaceRecognizer:
         return end, pre, key, []
 
     # -- offsets -----------------------------------------------------------------
-    @staticmethod
     def _name_offsets(
-        doc: Doc, info: Sequence[_Tok], first: int, end: int, pre: str
+        self, doc: Doc, info: Sequence[_Word], first: int, end: int, pre: str
     ) -> tuple[int, int]:
         """Original offsets of a name: first token without its clitics, to the last token."""
-        t = info[first].tok
+        t = self._toks[first]
         cut = _clitic_len(pre)
         start = t.start
         if cut:
             _norm, m = normalize_with_map(doc.text[t.start : t.end])
             if cut < len(m):
                 start = t.start + m[cut]
-        return start, info[end - 1].tok.end
+        return start, self._toks[end - 1].end
 
-    def _strip_leading_clitics(self, doc: Doc, t: _Tok) -> int:
+    def _strip_leading_clitics(self, doc: Doc, info: Sequence[_Word], i: int) -> int:
         """Start of a phrase's first word without conjunction/preposition clitics.
 
         The split kept is the least-stripped one whose rest is a lexicon word
         ("بلدة" stays whole; "وبمدينة" loses "وب").
         """
-        tok = t.tok
+        tok = self._toks[i]
         pre = ""
-        for p, k in t.variants:
+        for p, k in info[i].variants:
             if k in self._lex_words:
                 pre = p  # variants run from most to least stripped: keep the last hit
         cut = _clitic_len(pre)

@@ -486,3 +486,25 @@ def test_istarsala_bil_qawl_is_a_report(pipe: Pipeline) -> None:
         "رفضت تسلم جثث أبنائها.",
     )
     assert texts(doc) == ["مصادر ميدانية", "مصادر ميدانية"]
+
+
+def test_attribution_standing_alone_governs_its_paragraph(pipe: Pipeline) -> None:
+    text = (
+        "واحتشد أعضاء من منظمة كو كلوكس كلان عند الجانب الجنوبي من إدارة الولاية، وتبادلوا "
+        "الشتائم مع متظاهرين مناهضين. وفقا للفرنسية.\nوأزيل العلم من أمام البرلمان في 10 يوليو."
+    )
+    doc = run(pipe, text)
+    rally = text.index("واحتشد")
+    assert sources_for(doc, rally, rally + 5) == ["الفرنسية"]
+    removed = text.index("وأزيل")
+    assert sources_for(doc, removed, removed + 5) == []
+
+
+def test_no_scope_runs_into_the_link_footer(pipe: Pipeline) -> None:
+    text = (
+        "وأفادت مصادر أن عدد القتلى وصل إلى 120 قتيلا بينهم قيادات. "
+        "رابط الخبر بصحيفة الوئام: سوريا .. 500 برميل متفجر على الزبداني خلال أسبوع"
+    )
+    doc = run(pipe, text)
+    footer = text.index("رابط الخبر")
+    assert sources_for(doc, footer, len(text)) == []

@@ -118,6 +118,8 @@ class SourceLexicon:
     #: "في تصريح نشرته وكالة سبأ": verbs with an object pronoun whose subject relays
     #: the speaker.
     relative_verbs: frozenset[str]
+    #: "رابط الخبر": the opening of an outlet's link footer, which repeats the headline.
+    footer_openers: tuple[str, ...]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -168,6 +170,7 @@ class SourceLexicon:
             "back_reference_nouns",
             "shift_openers",
             "relative_verbs",
+            "footer_openers",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -212,6 +215,7 @@ class SourceLexicon:
             launch_words=_keys(data["launch_words"]),
             back_nouns=_norms(data["back_reference_nouns"]),
             relative_verbs=_norms(data["relative_verbs"]),
+            footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
                 tuple(normalize(o).split()) for o in data["shift_openers"] if o.strip()
             ),
@@ -813,6 +817,44 @@ def _paragraph_index(doc: Doc, end: int) -> int:
     return next((n for n, p in enumerate(doc.paragraphs) if p.end == end), len(doc.paragraphs))
 
 
+def _paragraph_start(doc: Doc, offset: int) -> int:
+    for p in doc.paragraphs:
+        if p.start <= offset < p.end:
+            return p.start
+    return 0
+
+
+#: Words of a sentence that is an attribution and nothing else ("وفقا للفرنسية."),
+#: beyond the source itself.
+_ATTRIBUTION_ONLY_WORDS = 3
+
+
+def _trailing_attribution(doc: Doc, span: Span, cue: str) -> bool:
+    """ "... وقال أعضاؤها إنهم فخورون بالعلم. وفقا للفرنسية.": a sentence that only
+    attributes governs the paragraph before it."""
+    if not cue or not doc.sentences:
+        return False
+    sent = doc.sentences[doc.sentence_of(span.start)]
+    words = sum(
+        1
+        for t in doc.tokens
+        if sent.start <= t.start < sent.end and not t.is_punct and t.start < span.start
+    )
+    after = sum(1 for t in doc.tokens if span.end <= t.start < sent.end and not t.is_punct)
+    return after == 0 and words <= _ATTRIBUTION_ONLY_WORDS
+
+
+def footer_start(doc: Doc, lex: SourceLexicon) -> int | None:
+    """Start of the outlet's link footer ("رابط الخبر بصحيفة الوئام: <headline>")."""
+    if not lex.footer_openers or not doc.sentences:
+        return None
+    for sent in doc.sentences[1:]:
+        head = normalize(doc.text[sent.start : sent.start + 40])
+        if any(head.startswith(o) for o in lex.footer_openers):
+            return sent.start
+    return None
+
+
 def _paragraph_end(doc: Doc, offset: int) -> int:
     for p in doc.paragraphs:
         if p.start <= offset < p.end:
@@ -918,6 +960,8 @@ class SourceMentions:
         relays: dict[str, str] = {}
         #: index of a relay span → index of the speaker span whose scope it shares
         shares: dict[int, int] = {}
+        #: index of a span cued by an attributing preposition → the cue
+        f_cues: dict[int, str] = {}
         for f in found:
             first, last = doc.tokens[f.first], doc.tokens[f.last]
             para = _paragraph_end(doc, first.start)
@@ -942,6 +986,8 @@ class SourceMentions:
                     shares[len(spans)] = shares.get(len(spans) - 1, len(spans) - 1)
                 spans.append(Span(start, last.end, "SOURCE", attrs))
                 continue
+            if f.cue in self.lexicon.prepositions:
+                f_cues[len(spans)] = f.cue
             spans.append(Span(start, last.end, "SOURCE", attrs))
             relay = relays.get(text)
             if relay is not None and not f.relayed and relay != text:
@@ -958,12 +1004,17 @@ class SourceMentions:
             doc.add(spans[0])
             return doc
         barriers = [*reader.barriers, *shift_starts(doc, self.lexicon)]
+        footer = footer_start(doc, self.lexicon)
+        if footer is not None:
+            barriers.append(footer)
         # a relay shares its speaker's scope and does not cut it short
         leaders = [n for n in range(len(spans)) if n not in shares]
         led = _scopes(doc, [spans[n].start for n in leaders], barriers)
         scopes = dict(zip(leaders, led, strict=True))
         for n, span in enumerate(spans):
             s, e = scopes[shares.get(n, n)]
+            if _trailing_attribution(doc, span, f_cues.get(n, "")):
+                s = _paragraph_start(doc, span.start)
             span.attrs["scope"] = [s, e]
             doc.add(span)
         return doc

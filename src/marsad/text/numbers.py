@@ -509,7 +509,9 @@ _ONE_OF_RE = re.compile(
 
 
 def _ones(norm: str, found: list[NumberMatch]) -> list[NumberMatch]:
-    res = []
+    res: list[NumberMatch] = []
+    if "احد" not in norm:
+        return res  # every form _ONE_OF_RE matches contains it; a scan costs more
     for m in _ONE_OF_RE.finditer(norm):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue

@@ -508,3 +508,26 @@ def test_no_scope_runs_into_the_link_footer(pipe: Pipeline) -> None:
     doc = run(pipe, text)
     footer = text.index("رابط الخبر")
     assert sources_for(doc, footer, len(text)) == []
+
+
+def test_possessed_noun_is_an_object_or_ends_the_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "وقاتلت المجموعة التي أعلنت ولاءها لتنظيم داعش قوات الجيش في المدينة.")
+    assert texts(doc) == []
+    doc = run(
+        pipe,
+        "وأكدت مصادر ميدانية وقوعه في أيدي المقاتلين، وأعلنت المقاومة الشعبية سيطرتها على المعسكر.",
+    )
+    assert texts(doc)[0] == "مصادر ميدانية"
+    assert "المقاومة الشعبية سيطرتها" not in texts(doc)
+
+
+def test_person_named_by_kinship_keeps_the_pronoun(pipe: Pipeline) -> None:
+    doc = run(pipe, "تقول والدته وضحة إنه يموت ببطء أمام أعينها.")
+    assert texts(doc) == ["والدته وضحة"]
+    doc = run(pipe, "وأكد سموه أن المملكة تعتز بأبنائها.")
+    assert texts(doc) == ["سموه"]
+
+
+def test_prepositional_phrase_after_the_verb_is_not_a_subject(pipe: Pipeline) -> None:
+    doc = run(pipe, "وقالت بهذا الخصوص إن الاتفاق سيء. وهي كلها تفيد بالواقع.")
+    assert texts(doc) == []

@@ -120,6 +120,8 @@ class SourceLexicon:
     relative_verbs: frozenset[str]
     #: "رابط الخبر": the opening of an outlet's link footer, which repeats the headline.
     footer_openers: tuple[str, ...]
+    #: "والدته", "مرشدهم": nouns of a person that keep a possessive pronoun as speakers.
+    person_heads: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -171,6 +173,7 @@ class SourceLexicon:
             "shift_openers",
             "relative_verbs",
             "footer_openers",
+            "person_heads",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -215,6 +218,7 @@ class SourceLexicon:
             launch_words=_keys(data["launch_words"]),
             back_nouns=_norms(data["back_reference_nouns"]),
             relative_verbs=_norms(data["relative_verbs"]),
+            person_heads=_keys(data["person_heads"]),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
                 tuple(normalize(o).split()) for o in data["shift_openers"] if o.strip()
@@ -292,6 +296,8 @@ _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 #: "أي جهة": the indefinite subject of a negated verb names no one.
 _ANY = frozenset(["اي", "ايه"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
+#: "بالواقع": ب and the article before a word of at least two more letters.
+_MIN_BAL_WORD = 4
 _RESUMPTIVES = frozenset(["فيها", "فيه", "عنها", "عنه", "بها", "به"])
 _QUOTE_LOOKAHEAD = 6
 #: Longest name that follows a title ("اللواء عبد القادر العمودي"), in words.
@@ -339,10 +345,28 @@ class _Reader:
             steps += 1
         return None
 
+    def _possessed_at(self, j: int, strict: bool = False) -> bool:
+        """Token ``j`` is a noun with a possessive pronoun, and not a person named by
+        kinship or rank ("والدته", "مرشدهم"). With ``strict``, a plain ه counts only
+        after و ("ومقره"): names end in it too ("اندريه", "عبده")."""
+        tok = self.toks[j]
+        word = self.doc.text[tok.start : tok.end]
+        if not _possessed(word):
+            return False
+        stem = _POSSESSIVE_SUFFIX_RE.sub("", normalize(word))
+        if stem.endswith("ت"):
+            stem = stem[:-1] + "ه"
+        if any(name_key(v) in self.lex.person_heads for v in (stem, stem[1:])):
+            return False
+        return not strict or not word.endswith("ه") or word.startswith("و")
+
     def _stops(self, j: int, first: bool) -> bool:
         tok = self.toks[j]
         lex = self.lex
         if tok.is_punct:
+            return True
+        if not first and self._possessed_at(j, strict=True):
+            # "أعلنت المقاومة الشعبية سيطرتها على", "المرصد ومقره بريطانيا"
             return True
         if tok.norm == "من" and not first:  # "مصور من وكالة فرانس برس", "شاهد من رويترز"
             nxt = self._next(j, tok.sent)
@@ -352,7 +376,12 @@ class _Reader:
         if _is_bare(tok, lex.enders) or _has(tok, lex.object_heads):
             return True
         if first:
-            return tok.norm in ("في", "وفي") or tok.norm in lex.start_stops
+            # "تفيد بالواقع", "وقالت بهذا الخصوص": a prepositional phrase, not a subject
+            return (
+                tok.norm in ("في", "وفي")
+                or tok.norm in lex.start_stops
+                or (tok.norm.startswith("بال") and len(tok.norm) > _MIN_BAL_WORD)
+            )
         if (
             _is_bare(tok, lex.verbs)
             or _is_bare(tok, lex.relative_verbs)
@@ -608,10 +637,10 @@ class _Reader:
                 return [_Found(i, i, cue, continued=True)]
             subject = None if plural else self._actor_subject(i)
             return [_Found(*subject, cue)] if subject is not None else []
-        if np[0] == np[1] and _possessed(
-            self.doc.text[self.toks[np[0]].start : self.toks[np[0]].end]
-        ):
-            return []  # "وقال أعضاؤها", "كما أعلن مكتبه": a part of someone, not a source
+        if self._possessed_at(np[0], strict=np[0] != np[1]):
+            # "وقال أعضاؤها", "كما أعلن مكتبه": a part of someone, not a source;
+            # "وأعلنت ولاءها للرئيس": the object, the subject stood before the verb
+            return []
         k = self._next(np[1], tok.sent)
         announce = _is_bare(tok, self.lex.announce_verbs)
         if (k is not None and _has(self.toks[k], self.lex.claim_words)) or self._declares(
@@ -771,8 +800,9 @@ class _Reader:
         return out
 
 
-_POSSESSIVE_RE = re.compile(r"^[وف]?(?!ال)\w{2,}(?:ه|ها|هم|هما|هن)$")
+_POSSESSIVE_RE = re.compile(r"^[وف]?(?!ال)\w{3,}(?:ه|ها|هم|هما|هن)$")
 _ALLAH_RE = re.compile(r"الله$|لله$")
+_POSSESSIVE_SUFFIX_RE = re.compile(r"(?:ه|ها|هم|هما|هن)$")
 
 
 def _possessed(word: str) -> bool:

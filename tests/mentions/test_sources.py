@@ -531,3 +531,13 @@ def test_person_named_by_kinship_keeps_the_pronoun(pipe: Pipeline) -> None:
 def test_prepositional_phrase_after_the_verb_is_not_a_subject(pipe: Pipeline) -> None:
     doc = run(pipe, "وقالت بهذا الخصوص إن الاتفاق سيء. وهي كلها تفيد بالواقع.")
     assert texts(doc) == []
+
+
+def test_scope_ends_at_a_sentence_set_in_an_earlier_period(pipe: Pipeline) -> None:
+    text = (
+        "وتحدثت مصادر أخرى عن معارك محدودة بين الحوثيين والمقاومة في منطقتي الفيوش وجعولا. "
+        "وتمكنت المقاومة والجيش الأسبوع الماضي من تحرير مدينة عدن بعد معارك عنيفة."
+    )
+    doc = run(pipe, text)
+    aden = text.index("تحرير مدينة عدن")
+    assert sources_for(doc, aden, aden + 5) == []

@@ -122,6 +122,8 @@ class SourceLexicon:
     footer_openers: tuple[str, ...]
     #: "والدته", "مرشدهم": nouns of a person that keep a possessive pronoun as speakers.
     person_heads: frozenset[str]
+    #: "الأسبوع الماضي": a sentence set in an earlier period ends the scope before it.
+    past_periods: tuple[str, ...]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -174,6 +176,7 @@ class SourceLexicon:
             "relative_verbs",
             "footer_openers",
             "person_heads",
+            "past_periods",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -219,6 +222,7 @@ class SourceLexicon:
             back_nouns=_norms(data["back_reference_nouns"]),
             relative_verbs=_norms(data["relative_verbs"]),
             person_heads=_keys(data["person_heads"]),
+            past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
                 tuple(normalize(o).split()) for o in data["shift_openers"] if o.strip()
@@ -874,6 +878,23 @@ def _trailing_attribution(doc: Doc, span: Span, cue: str) -> bool:
     return after == 0 and words <= _ATTRIBUTION_ONLY_WORDS
 
 
+def past_period_starts(doc: Doc, lex: SourceLexicon) -> list[int]:
+    """Start offsets of the sentences set in an earlier period ("وتمكنت المقاومة الأسبوع
+    الماضي من تحرير عدن"): background, not what the source just reported."""
+    if not lex.past_periods or not doc.sentences:
+        return []
+    words: dict[int, list[str]] = {}
+    for tok in doc.tokens:
+        if not tok.is_punct:
+            words.setdefault(tok.sent, []).append(tok.norm)
+    out: list[int] = []
+    for si, ws in words.items():
+        text = f" {' '.join(ws)} "
+        if 0 <= si < len(doc.sentences) and any(f" {p} " in text for p in lex.past_periods):
+            out.append(doc.sentences[si].start)
+    return out
+
+
 def footer_start(doc: Doc, lex: SourceLexicon) -> int | None:
     """Start of the outlet's link footer ("رابط الخبر بصحيفة الوئام: <headline>")."""
     if not lex.footer_openers or not doc.sentences:
@@ -1033,7 +1054,11 @@ class SourceMentions:
             spans[0].attrs["scope"] = [0, len(doc.text)]
             doc.add(spans[0])
             return doc
-        barriers = [*reader.barriers, *shift_starts(doc, self.lexicon)]
+        barriers = [
+            *reader.barriers,
+            *shift_starts(doc, self.lexicon),
+            *past_period_starts(doc, self.lexicon),
+        ]
         footer = footer_start(doc, self.lexicon)
         if footer is not None:
             barriers.append(footer)

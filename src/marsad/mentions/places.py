@@ -228,15 +228,16 @@ def _word_keys(
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
     all_keys: dict[str, None] = {}
+    common = word in common_tokens or (word[:1] in "وف" and word[1:] in common_tokens)
     for pre, rest in clitic_variants(word):
         k = strip_article(rest)
         all_keys[k] = None
-        if "ك" in pre[: _clitic_len(pre)] and not pre.endswith("ال"):
-            continue  # "كبيرة" is not ك + "بيرة"; but "كالميادين" is ك + "الميادين"
-        if _clitic_len(pre) and (
-            word in common_tokens or (word[:1] in "وف" and word[1:] in common_tokens)
-        ):
-            continue  # "وزارة", "وباراك" are words, not و + "زارة", و + ب + "اراك"
+        if pre:
+            cut = _clitic_len(pre)
+            if "ك" in pre[:cut] and not pre.endswith("ال"):
+                continue  # "كبيرة" is not ك + "بيرة"; but "كالميادين" is ك + "الميادين"
+            if cut and common:
+                continue  # "وزارة", "وباراك" are words, not و + "زارة", و + ب + "اراك"
         if k not in seen:
             seen.add(k)
             variants.append((pre, k))
@@ -263,6 +264,7 @@ class PlaceRecognizer:
         #: (first, second) words of the stop phrases ("مسقط رأسه").
         self._stop_pairs = frozenset((ph[0], ph[1]) for ph in lx.stop_phrases if len(ph) >= 2)
         self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
+        self._key_cands = functools.lru_cache(maxsize=65_536)(self._compute_key_cands)
 
     def _compute_word_info(self, word: str, is_punct: bool) -> _Word:
         """The look-up keys of a normalised word (cached: the vocabulary repeats)."""
@@ -683,6 +685,17 @@ class PlaceRecognizer:
             return _DIR_COMBINE.get((dirs[0], dirs[1]), dirs[0])
         return dirs[0]
 
+    def _compute_key_cands(self, key: str, one_word_article: bool) -> tuple[list[Place], bool]:
+        """(candidates, whether one is well known) of a gazetteer key found in the text.
+
+        A one-word name written with the article is not a country named without it:
+        "السورية" is the adjective, not the country "سورية".
+        """
+        cands = self.gaz.candidates(key)
+        if one_word_article:
+            cands = [p for p in cands if p.type != "country" or p.name_ar.startswith("ال")]
+        return cands, any(p.type in STRONG_TYPES for p in cands)
+
     def _longest(self, info: Sequence[_Word], j: int) -> tuple[int, str, str, list[Place]] | None:
         """Longest gazetteer name at token ``j``: (end index, clitics, key, candidates)."""
         best: tuple[int, str, str, list[Place]] | None = None
@@ -706,13 +719,9 @@ class PlaceRecognizer:
                     found.append((end, key))
             article = pre.endswith("ال") or (not pre and info[j].norm.startswith("ال"))
             for e, k in found:
-                cands = self.gaz.candidates(k)
-                if article and e == j + 1:
-                    # "السورية" is the adjective, not the country "سورية"
-                    cands = [p for p in cands if p.type != "country" or p.name_ar.startswith("ال")]
-                    if not cands:
-                        continue
-                strong = any(p.type in STRONG_TYPES for p in cands)
+                cands, strong = self._key_cands(k, article and e == j + 1)
+                if not cands:
+                    continue
                 # longer names first, then strong names, then the less stripped word
                 rank = (e - j, 1 if strong else 0, len(k0))
                 if best_rank is None or rank > best_rank:

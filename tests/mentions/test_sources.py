@@ -541,3 +541,23 @@ def test_scope_ends_at_a_sentence_set_in_an_earlier_period(pipe: Pipeline) -> No
     doc = run(pipe, text)
     aden = text.index("تحرير مدينة عدن")
     assert sources_for(doc, aden, aden + 5) == []
+
+
+def test_second_speaker_of_a_sentence_governs_from_their_clause(pipe: Pipeline) -> None:
+    text = (
+        "وفي محافظة الشرقية قالت مصادر أمنية إن مسلحين أطلقا النار على أمين شرطة فقتلاه، "
+        "وقال مصدر إنه يرجح أن يكون المسلحان عضوين في خلايا صغيرة."
+    )
+    doc = run(pipe, text)
+    second = text.index("وقال مصدر")
+    assert sources_for(doc, 0, second) == ["مصادر أمنية"]
+    assert sources_for(doc, second, len(text)) == ["مصدر"]
+    # the whole sentence still has both
+    assert sources_for(doc, 0, len(text)) == ["مصادر أمنية", "مصدر"]
+    # "كما أكدت" confirms the same report: no split
+    text = (
+        "قال المرصد السوري لحقوق الانسان ان 25 شخصا قتلوا جراء تفجير سيارتين ملغومتين "
+        "بمدينة حمص كما أكدت وسائل اعلام حكومية وقوع التفجير."
+    )
+    doc = run(pipe, text)
+    assert sources_for(doc, 0, 20) == ["المرصد السوري لحقوق الانسان", "وسائل اعلام حكومية"]

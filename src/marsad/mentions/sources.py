@@ -293,6 +293,9 @@ class _Found:
     title_ref: bool = False
     #: "في تصريح نشرته وكالة سبأ": the outlet relays the speaker named last.
     relays_last: bool = False
+    #: Token where the reporting clause begins ("وقال مصدر إنه ..."), for a source cued
+    #: by a verb; -1 otherwise.
+    cue_at: int = -1
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
@@ -302,6 +305,7 @@ _ANY = frozenset(["اي", "ايه"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
 #: "بالواقع": ب and the article before a word of at least two more letters.
 _MIN_BAL_WORD = 4
+_AS_ALSO = frozenset(["كما", "وكما"])
 _RESUMPTIVES = frozenset(["فيها", "فيه", "عنها", "عنه", "بها", "به"])
 _QUOTE_LOOKAHEAD = 6
 #: Longest name that follows a title ("اللواء عبد القادر العمودي"), in words.
@@ -590,7 +594,13 @@ class _Reader:
         if _is_bare(tok, lex.relative_verbs):
             return self._relative_relay(i), i
         if _is_bare(tok, lex.verbs):
-            return self._after_verb(i), i
+            found = self._after_verb(i)
+            prev = self.toks[i - 1].norm if i > 0 else ""
+            for f in found:
+                # "كما أكدت وسائل إعلام حكومية وقوع التفجير" confirms the same report
+                if not f.continued and not f.relayed and prev not in _AS_ALSO:
+                    f.cue_at = min(i, f.first)
+            return found, i
         if _is_bare(tok, lex.publish_verbs):
             return self._publisher(i), i
         if _has(tok, lex.prepositions) and not _is_bare(tok, lex.verbs):
@@ -851,6 +861,39 @@ def _paragraph_index(doc: Doc, end: int) -> int:
     return next((n for n, p in enumerate(doc.paragraphs) if p.end == end), len(doc.paragraphs))
 
 
+def _split_clauses(
+    doc: Doc,
+    spans: Sequence[Span],
+    bounds: list[list[int]],
+    clause_at: dict[int, Token],
+    shares: dict[int, int],
+) -> None:
+    """ "قالت مصادر أمنية إن مسلحين قتلوا شرطيا، وقال مصدر إنه يرجح ...": a second
+    speaker in a sentence governs from their reporting clause on, and the sources before
+    it up to there (a caller that asks about one clause gets its own speaker)."""
+    for n, tok in clause_at.items():
+        sent = doc.sentences[tok.sent] if doc.sentences else None
+        if sent is None or tok.start <= sent.start:
+            continue
+        cut = tok.start
+        group = [m for m in range(len(spans)) if shares.get(m, m) == shares.get(n, n)]
+        earlier = [
+            m
+            for m in range(len(spans))
+            if spans[m].start < cut
+            and sent.start <= spans[m].start
+            and m not in group
+            and shares.get(m, m) not in group
+        ]
+        if not earlier:
+            continue
+        for m in group:
+            bounds[m][0] = max(bounds[m][0], cut)
+        for m in earlier:
+            if bounds[m][1] > cut and bounds[m][0] < cut:
+                bounds[m][1] = min(bounds[m][1], cut) if bounds[m][1] <= sent.end else bounds[m][1]
+
+
 def _paragraph_start(doc: Doc, offset: int) -> int:
     for p in doc.paragraphs:
         if p.start <= offset < p.end:
@@ -1013,6 +1056,8 @@ class SourceMentions:
         shares: dict[int, int] = {}
         #: index of a span cued by an attributing preposition → the cue
         f_cues: dict[int, str] = {}
+        #: index of a span cued by a verb → the token its reporting clause begins at
+        clause_at: dict[int, Token] = {}
         for f in found:
             first, last = doc.tokens[f.first], doc.tokens[f.last]
             para = _paragraph_end(doc, first.start)
@@ -1039,6 +1084,8 @@ class SourceMentions:
                 continue
             if f.cue in self.lexicon.prepositions:
                 f_cues[len(spans)] = f.cue
+            if f.cue_at >= 0:
+                clause_at[len(spans)] = doc.tokens[f.cue_at]
             spans.append(Span(start, last.end, "SOURCE", attrs))
             relay = relays.get(text)
             if relay is not None and not f.relayed and relay != text:
@@ -1066,11 +1113,13 @@ class SourceMentions:
         leaders = [n for n in range(len(spans)) if n not in shares]
         led = _scopes(doc, [spans[n].start for n in leaders], barriers)
         scopes = dict(zip(leaders, led, strict=True))
+        bounds = [list(scopes[shares.get(n, n)]) for n in range(len(spans))]
         for n, span in enumerate(spans):
-            s, e = scopes[shares.get(n, n)]
             if _trailing_attribution(doc, span, f_cues.get(n, "")):
-                s = _paragraph_start(doc, span.start)
-            span.attrs["scope"] = [s, e]
+                bounds[n][0] = _paragraph_start(doc, span.start)
+        _split_clauses(doc, spans, bounds, clause_at, shares)
+        for n, span in enumerate(spans):
+            span.attrs["scope"] = bounds[n]
             doc.add(span)
         return doc
 

@@ -561,3 +561,12 @@ def test_second_speaker_of_a_sentence_governs_from_their_clause(pipe: Pipeline) 
     )
     doc = run(pipe, text)
     assert sources_for(doc, 0, 20) == ["المرصد السوري لحقوق الانسان", "وسائل اعلام حكومية"]
+
+
+def test_known_phrase_after_a_verb_of_stance_is_no_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قام جهاز المخابرات باعتقال العشرات من المواطنين، فيما حذر ناشطون حقوقيون من "
+        "خطورة الأحداث التي تشهدها المدن.",
+    )
+    assert texts(doc) == []

@@ -124,6 +124,9 @@ class SourceLexicon:
     person_heads: frozenset[str]
     #: "الأسبوع الماضي": a sentence set in an earlier period ends the scope before it.
     past_periods: tuple[str, ...]
+    #: "حذر", "طالب", "ندد": verbs of a stand taken; a known source phrase right after
+    #: one is its subject, not the source of a report.
+    stance_verbs: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -177,6 +180,7 @@ class SourceLexicon:
             "footer_openers",
             "person_heads",
             "past_periods",
+            "stance_verbs",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -222,6 +226,7 @@ class SourceLexicon:
             back_nouns=_norms(data["back_reference_nouns"]),
             relative_verbs=_norms(data["relative_verbs"]),
             person_heads=_keys(data["person_heads"]),
+            stance_verbs=_norms(data["stance_verbs"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -806,6 +811,9 @@ class _Reader:
                     for k, _ in token_keys(toks[nxt])
                 ]
                 j = nxt
+            prev = i - 1 if i > 0 and toks[i - 1].sent == toks[i].sent else None
+            if prev is not None and _is_bare(toks[prev], lex.stance_verbs):
+                best = None  # "وحذر ناشطون حقوقيون من ...": a stand taken, not a report
             if best is not None and not any(t in taken for t in range(i, best[0] + 1)):
                 out.append(_Found(i, best[0], "", best[1]))
                 i = best[0] + 1

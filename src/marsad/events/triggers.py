@@ -332,7 +332,11 @@ class TriggerLexicon:
     # -- matching --------------------------------------------------------------
     def find(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
         """Greedy longest matches of every lexicon over ``tokens``, by label."""
-        keys = [token_keys(t) for t in tokens]
+        wk = _word_keys  # token_keys inlined: this runs once per token
+        keys = [
+            wk(t.norm) if not t.is_punct else (_PUNCT_KEYS if t.norm == "?" else None)
+            for t in tokens
+        ]
         out: dict[str, list[Match]] = {}
         for label, index in (
             (TRIGGER, self.triggers),

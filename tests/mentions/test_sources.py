@@ -570,3 +570,17 @@ def test_known_phrase_after_a_verb_of_stance_is_no_source(pipe: Pipeline) -> Non
         "خطورة الأحداث التي تشهدها المدن.",
     )
     assert texts(doc) == []
+
+
+def test_source_noun_keeps_the_side_it_speaks_for(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أفاد مصدر من المقاومة الشعبية أن المقاتلين تقدموا نحو قاعدة العند. وقال المصدر إن "
+        "طيران التحالف قصف مواقع الحوثيين.",
+    )
+    assert texts(doc) == ["مصدر من المقاومة الشعبية"] * 2
+    doc = run(pipe, "حيث أكد مصدر في المعارضة السورية المسلحة أن الهجوم فشل.")
+    assert texts(doc) == ["مصدر في المعارضة السورية المسلحة"]
+    # "من" and a deed, not a side
+    doc = run(pipe, "وقال مسؤول أمني من جهته إن الوضع هادئ.")
+    assert texts(doc) == ["مسؤول أمني"]

@@ -127,6 +127,8 @@ class SourceLexicon:
     #: "حذر", "طالب", "ندد": verbs of a stand taken; a known source phrase right after
     #: one is its subject, not the source of a report.
     stance_verbs: frozenset[str]
+    #: "مصدر", "مسؤول": source nouns that keep "من" and the side they speak for.
+    qualified_heads: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -181,6 +183,7 @@ class SourceLexicon:
             "person_heads",
             "past_periods",
             "stance_verbs",
+            "qualified_heads",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -227,6 +230,7 @@ class SourceLexicon:
             relative_verbs=_norms(data["relative_verbs"]),
             person_heads=_keys(data["person_heads"]),
             stance_verbs=_norms(data["stance_verbs"]),
+            qualified_heads=_keys(data["qualified_heads"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -383,8 +387,17 @@ class _Reader:
             return True
         if tok.norm == "من" and not first:  # "مصور من وكالة فرانس برس", "شاهد من رويترز"
             nxt = self._next(j, tok.sent)
-            return nxt is None or not (
-                _has(self.toks[nxt], lex.addressee_heads) or _has(self.toks[nxt], lex.agency_words)
+            if nxt is None:
+                return True
+            if _has(self.toks[nxt], lex.addressee_heads) or _has(self.toks[nxt], lex.agency_words):
+                return False
+            # "مصدر من المقاومة الشعبية", "مسؤول أمني من الجيش": the source's side
+            near = [
+                self.toks[k] for k in (j - 1, j - 2) if k >= 0 and self.toks[k].sent == tok.sent
+            ]
+            return not (
+                any(_has(t, lex.qualified_heads) for t in near)
+                and _has(self.toks[nxt], lex.in_heads)
             )
         if _is_bare(tok, lex.enders) or _has(tok, lex.object_heads):
             return True
@@ -1167,12 +1180,14 @@ def _antecedent(
         return last
     if len(norm) == 1 and name_key(text) in lex.statement_nouns and norm[0].startswith("ال"):
         return last
+    # "القائد الميداني في المعارضة": the title without the side it speaks for
+    head = norm[: next((n for n, w in enumerate(norm) if w in ("في", "من")), len(norm))]
     if (
         (cue in lex.continuations or title_ref)
-        and 1 < len(norm) <= _TITLE_REF_WORDS
+        and 1 < len(head) <= _TITLE_REF_WORDS
         and norm[0].startswith("ال")
         and name_key(norm[0]) in lex.title_heads
-        and len(name_key(last).split()) > len(norm)
+        and len(name_key(last).split()) > len(head)
     ):
         return last
     return text

@@ -182,7 +182,7 @@ class _Word:
     inner: str  # key when the token is not the first word of a name
     lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
     lex_order: tuple[str, ...] = ()  # the same keys, least stripped first
-    #: Whether a phrase can start here: a lexicon word, a digit or a gazetteer name start.
+    #: Whether a phrase can start here: a lexicon word, a digit or a name not refused alone.
     may_start: bool = True
     #: Whether the token is a lexicon word or a number (a qualifier or frame may start).
     lexical: bool = True
@@ -263,6 +263,7 @@ class PlaceRecognizer:
         self._frame_first = frozenset(f[0] for f in lx.frames)
         #: (first, second) words of the stop phrases ("مسقط رأسه").
         self._stop_pairs = frozenset((ph[0], ph[1]) for ph in lx.stop_phrases if len(ph) >= 2)
+        self._stop_or_function = lx.stop | lx.function_words
         self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
         self._key_cands = functools.lru_cache(maxsize=65_536)(self._compute_key_cands)
 
@@ -275,9 +276,15 @@ class PlaceRecognizer:
             for pre, k in variants
             if len(k) >= 2 and (self.gaz.candidates(k) or self.gaz.is_prefix(k))
         )
-        return _Word(
-            word, is_punct, variants, inner, lex, order, lexical or bool(names), lexical, names
+        # A word whose names are all one word long and all refused without a qualifier or
+        # frame before them (see _accept: a stop or function word, a key under 3 letters)
+        # starts no place phrase on its own.
+        refused = not any(self.gaz.is_prefix(k) for _pre, k in names) and (
+            not lex.isdisjoint(self._stop_or_function)
+            or all(k in self.lex.stop or len(k) < 3 for _pre, k in names)
         )
+        may_start = lexical or (bool(names) and not refused)
+        return _Word(word, is_punct, variants, inner, lex, order, may_start, lexical, names)
 
     # -- public ------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Span]:

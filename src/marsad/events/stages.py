@@ -422,7 +422,7 @@ class EventBuilder:
             "assoc_actor_2": [],
             "location": location,
             **counts,
-            "sources": self._sources(doc, sent.start, sent.end),
+            "sources": self._sources(doc, clause.start, clause.end),
             "evidence": [{"start": sent.start, "end": sent.end}],
             "_trigger": {"start": trig.start, "end": trig.end, "phrase": trig.attrs.get("phrase")},
             "_place_span": place_span,
@@ -653,7 +653,7 @@ def _attach(
         # only a toll the event lacks: a later figure is often a part ("بينهم 4 أطفال")
         if counts[f] is not None and ev.get(f) is None and f in _fields_of(ev):
             ev[f] = counts[f]
-    for src in sources:
+    for src in sources if not ev["sources"] else []:  # the report's own source stands
         if src not in ev["sources"]:
             ev["sources"].append(src)
 
@@ -1058,9 +1058,10 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
             target["location"], target["_place_carried"] = el, False
     if ev.get("date") and (target.get("time_precision") or 3) > (ev.get("time_precision") or 3):
         target["date"], target["time_precision"] = ev["date"], ev["time_precision"]
-    for s in ev.get("sources", []):
-        if s not in target["sources"]:
-            target["sources"].append(s)
+    if not target["sources"]:  # the first report's source stands for the event
+        for s in ev.get("sources", []):
+            if s not in target["sources"]:
+                target["sources"].append(s)
     for a in ev.get("assoc_actor_1", []):
         if a and a not in target["assoc_actor_1"]:
             target["assoc_actor_1"].append(a)

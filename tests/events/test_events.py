@@ -163,3 +163,10 @@ def test_hunger_strike_is_not_a_protest_event(pipe: Pipeline) -> None:
     assert not run(pipe, text).events
     sit_in = run(pipe, "نفذ عشرات العمال اليوم وقفة احتجاجية أمام مقر الولاية في قفصة.")
     assert [e["sub_event_type"] for e in sit_in.events] == ["Peaceful protest"]
+
+
+def test_since_marks_a_standing_situation(pipe: Pipeline) -> None:
+    old = run(pipe, "وتدور منذ أسابيع معارك في بلدات وقرى بأطراف الفلوجة الشمالية والشرقية.")
+    assert not old.events
+    today = run(pipe, "وارتفعت منذ فجر أمس وتيرة الاشتباكات في حي جوبر شرق دمشق.")
+    assert [e["sub_event_type"] for e in today.events] == ["Armed clash"]

@@ -58,6 +58,8 @@ class EventRules:
     civilian_target_types: frozenset[str]
     history_days: int
     one_sided: frozenset[str]
+    since_words: frozenset[str]
+    since_same_day: frozenset[str]
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:
@@ -92,6 +94,8 @@ def load_event_rules() -> EventRules:
             civilian_target_types=frozenset(d["civilian_target_types"]),
             history_days=int(d["history_days"]),
             one_sided=frozenset(d["one_sided"]),
+            since_words=_words(d["since_words"]),
+            since_same_day=_words(d["since_same_day"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"event_rules.yaml is malformed: {exc}") from exc
@@ -240,6 +244,8 @@ class EventBuilder:
             clause = _clause_at(cls, t.start)
             if clause is None or _blocked(t) or self._stative(doc, t) or self._intent(doc, t):
                 continue
+            if self._since(doc, t):
+                continue
             kept.append(_Cand(t, clause, si))
         strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
         cas = idx["CASUALTY"].within(sent.start, sent.end)
@@ -319,6 +325,15 @@ class EventBuilder:
             seen.add(key)
             res.append(c)
         return res
+
+    def _since(self, doc: Doc, t: Span) -> bool:
+        before = _words_before(doc, t.start, 3)
+        keys = [set(match_keys(w)) for w in before]
+        for i, k in enumerate(keys):
+            if k & self.rules.since_words:
+                after = set().union(*keys[i + 1 :]) if i + 1 < len(keys) else set()
+                return not after & self.rules.since_same_day
+        return False
 
     def _intent(self, doc: Doc, t: Span) -> bool:
         before = _words_before(doc, t.start, 3)

@@ -37,10 +37,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -124,21 +124,24 @@ class Match:
     future: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _TokKeys:
-    """The keys under which one token may match a lexicon word."""
+class _TokKeys(NamedTuple):
+    """The keys under which one token may match a lexicon word.
 
-    loose: list[str]
-    extra: list[str]
-    short: frozenset[str]
+    Tuples, not sets: a cached entry per word then adds one object for the garbage
+    collector to track, not eight (the sets are tiny; membership costs the same).
+    """
+
+    loose: tuple[str, ...]
+    extra: tuple[str, ...]
+    short: tuple[str, ...]
     exact: str
-    bare: frozenset[str] = frozenset()
-    future: list[str] = field(default_factory=list)
+    bare: tuple[str, ...] = ()
+    future: tuple[str, ...] = ()
     #: Every key above, to skip a token at C speed when no phrase starts with it.
-    every: frozenset[str] = frozenset()
+    every: tuple[str, ...] = ()
     #: Every word :func:`_word_ok` may accept for this token (loose, extra, short,
     #: exact, bare), to reject a phrase whose second word cannot match at C speed.
-    accepts: frozenset[str] = frozenset()
+    accepts: tuple[str, ...] = ()
 
 
 class PhraseIndex:
@@ -185,7 +188,7 @@ class PhraseIndex:
         if tk is None:
             return None
         nxt = keys[i + 1] if i + 1 < len(keys) else None
-        second = nxt.accepts if nxt is not None else frozenset()
+        second = nxt.accepts if nxt is not None else ()
         best: Match | None = None
         for future, pool in ((False, tk.loose), (False, tk.extra), (True, tk.future)):
             for key in pool:
@@ -249,12 +252,10 @@ def token_keys(tok: Token) -> _TokKeys | None:
     return _word_keys(tok.norm)
 
 
-_PUNCT_KEYS = _TokKeys(
-    ["?"], [], frozenset({"?"}), "?", every=frozenset({"?"}), accepts=frozenset({"?"})
-)
+_PUNCT_KEYS = _TokKeys(("?",), (), ("?",), "?", every=("?",), accepts=("?",))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 17)
 def _word_keys(norm: str) -> _TokKeys:
     """Lookup keys of one normalised word (cached: news vocabulary repeats a lot)."""
     loose = match_keys(norm)
@@ -276,9 +277,11 @@ def _word_keys(norm: str) -> _TokKeys:
     if m:
         stem = m.group(1)
         fut = [stem, *_fallbacks(stem)]
-    every = frozenset([*loose, *extra, *fut])
-    accepts = frozenset([*loose, *extra, *short, norm, *bare])
-    return _TokKeys(loose, extra, frozenset(short), norm, frozenset(bare), fut, every, accepts)
+    every = tuple(dict.fromkeys([*loose, *extra, *fut]))
+    accepts = tuple(dict.fromkeys([*loose, *extra, *short, norm, *bare]))
+    return _TokKeys(
+        tuple(loose), tuple(extra), tuple(short), norm, tuple(bare), tuple(fut), every, accepts
+    )
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:

@@ -180,7 +180,7 @@ class _Word:
     is_punct: bool
     variants: tuple[tuple[str, str], ...]  # (clitics as written, key) most stripped first
     inner: str  # key when the token is not the first word of a name
-    lex: frozenset[str]  # keys for lexicon look-ups (every clitic split)
+    lex: tuple[str, ...]  # keys for lexicon look-ups (every clitic split), for isdisjoint
     lex_order: tuple[str, ...] = ()  # the same keys, least stripped first
     #: Whether a phrase can start here: a lexicon word, a digit or a name not refused alone.
     may_start: bool = True
@@ -223,7 +223,7 @@ def _clitic_len(pre: str) -> int:
 
 def _word_keys(
     word: str, common_tokens: frozenset[str]
-) -> tuple[tuple[tuple[str, str], ...], str, frozenset[str], tuple[str, ...]]:
+) -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...], tuple[str, ...]]:
     """(variants, inner, lex, lex_order) of a normalised word (see :class:`_Word`)."""
     variants: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -242,7 +242,7 @@ def _word_keys(
             seen.add(k)
             variants.append((pre, k))
     order = tuple(reversed(all_keys))
-    return tuple(variants), strip_article(word), frozenset(order), order
+    return tuple(variants), strip_article(word), order, order
 
 
 class PlaceRecognizer:
@@ -264,13 +264,13 @@ class PlaceRecognizer:
         #: (first, second) words of the stop phrases ("مسقط رأسه").
         self._stop_pairs = frozenset((ph[0], ph[1]) for ph in lx.stop_phrases if len(ph) >= 2)
         self._stop_or_function = lx.stop | lx.function_words
-        self._word_info = functools.lru_cache(maxsize=262_144)(self._compute_word_info)
+        self._word_info = functools.lru_cache(maxsize=1 << 17)(self._compute_word_info)
         self._key_cands = functools.lru_cache(maxsize=65_536)(self._compute_key_cands)
 
     def _compute_word_info(self, word: str, is_punct: bool) -> _Word:
         """The look-up keys of a normalised word (cached: the vocabulary repeats)."""
         variants, inner, lex, order = _word_keys(word, self.lex.common_tokens)
-        lexical = word[:1].isdigit() or not lex.isdisjoint(self._lex_words)
+        lexical = word[:1].isdigit() or not self._lex_words.isdisjoint(lex)
         names = tuple(
             (pre, k)
             for pre, k in variants
@@ -280,7 +280,7 @@ class PlaceRecognizer:
         # frame before them (see _accept: a stop or function word, a key under 3 letters)
         # starts no place phrase on its own.
         refused = not any(self.gaz.is_prefix(k) for _pre, k in names) and (
-            not lex.isdisjoint(self._stop_or_function)
+            not self._stop_or_function.isdisjoint(lex)
             or all(k in self.lex.stop or len(k) < 3 for _pre, k in names)
         )
         may_start = lexical or (bool(names) and not refused)
@@ -374,7 +374,7 @@ class PlaceRecognizer:
 
         ``firsts`` holds the first words of ``table``'s phrases.
         """
-        if info[i].lex.isdisjoint(firsts):
+        if firsts.isdisjoint(info[i].lex):
             return 0
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
@@ -388,7 +388,7 @@ class PlaceRecognizer:
 
     def _frame_at(self, info: Sequence[_Word], i: int) -> tuple[int, str, str]:
         """(length, class, key) of a frame word phrase at token ``i``."""
-        if info[i].lex.isdisjoint(self._frame_first):
+        if self._frame_first.isdisjoint(info[i].lex):
             return 0, "", ""
         for n in range(min(self.lex.max_phrase, len(info) - i), 0, -1):
             words = info[i : i + n]
@@ -421,15 +421,19 @@ class PlaceRecognizer:
             if not t.lexical and not ph.distance:
                 break  # no qualifier, direction or frame word starts here
             # distance: NUM unit (link)
-            if t.norm[:1].isdigit() and j + 1 < n and info[j + 1].lex & self.lex.distance_units:
+            if (
+                t.norm[:1].isdigit()
+                and j + 1 < n
+                and not self.lex.distance_units.isdisjoint(info[j + 1].lex)
+            ):
                 ph.distance = ph.evidence = ph.strong_evidence = True
                 ph.qualifier = "distance"
                 j += 2
-                if j < n and info[j].lex & self.lex.distance_links:
+                if j < n and not self.lex.distance_links.isdisjoint(info[j].lex):
                     j += 1
                 progress = True
                 continue
-            if ph.distance and t.lex & self.lex.distance_links:
+            if ph.distance and not self.lex.distance_links.isdisjoint(t.lex):
                 j += 1
                 progress = True
                 continue
@@ -759,9 +763,9 @@ class PlaceRecognizer:
             return any(p.type in STRONG_TYPES for p in cands) or len(key) >= 4
         if key in self.lex.stop or len(key.replace(" ", "")) < 3:
             return False
-        if end - j == 1 and info[j].lex & (self.lex.stop | self.lex.function_words):
+        if end - j == 1 and not self._stop_or_function.isdisjoint(info[j].lex):
             return False  # "وأن", "وإلى": a conjunction + a function word
-        if j > 0 and info[j - 1].lex & self.lex.person_titles:
+        if j > 0 and not self.lex.person_titles.isdisjoint(info[j - 1].lex):
             return False  # "بن نايف", "الأمير عبد العزيز"
         if end - j == 1 and not self._name_like(info, j, key, cands):
             return False
@@ -822,7 +826,7 @@ class PlaceRecognizer:
         if pre[: _clitic_len(pre)].lstrip("وف")[:1] in ("ب", "ك"):
             return True  # "بالرقة"; "كالميادين" (such as ...) introduces a list of places
         if j > 0 and not info[j - 1].is_punct:
-            return bool(info[j - 1].lex & self.lex.locative)
+            return not self.lex.locative.isdisjoint(info[j - 1].lex)
         return False
 
     def _unknown_name(
@@ -845,7 +849,7 @@ class PlaceRecognizer:
         if (
             key in self.lex.function_words
             or key in self.lex.stop
-            or t.lex & self.lex.function_words
+            or not self.lex.function_words.isdisjoint(t.lex)
             or self._direction_at(t)
             or self._frame_at(info, j)[0]
             or key in self.lex.distance_units

@@ -427,10 +427,16 @@ def _viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarr
     return [TAGS[p] for p in reversed(path)]
 
 
-def combine(members: list[Path], out: Path, shared: Path) -> dict[str, Any]:
-    """Write an averaged model of ``members`` (trained with the same gazetteer) to ``out``."""
+def combine(
+    members: list[Path], out: Path, shared: Path, any_gazetteer: bool = False
+) -> dict[str, Any]:
+    """Write an averaged model of ``members`` to ``out``, with the first one's gazetteer.
+
+    Members must have been trained with that same gazetteer unless ``any_gazetteer``.
+    """
     gaz = (members[0] / "gazetteer.tsv").read_bytes()
-    if any((m / "gazetteer.tsv").read_bytes() != gaz for m in members[1:]):
+    same = [(m / "gazetteer.tsv").read_bytes() == gaz for m in members]
+    if not all(same) and not any_gazetteer:
         raise SystemExit("ensemble members were trained with different gazetteers")
     weights: dict[str, np.ndarray] = {}
     metas = []
@@ -446,6 +452,8 @@ def combine(members: list[Path], out: Path, shared: Path) -> dict[str, Any]:
         "char_kernel": metas[0]["char_kernel"],
         "flags": metas[0]["flags"],
         "members": len(members),
+        "member_dirs": [str(m) for m in members],
+        "member_same_gazetteer": same,
         "member_settings": [
             {k: m.get(k) for k in ("settings", "data", "best_epoch", "dev_f1", "timings")}
             for m in metas
@@ -508,6 +516,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="write to --out the average of these trained models (no training)",
     )
+    ap.add_argument(
+        "--any-gazetteer",
+        action="store_true",
+        help="--combine: allow members trained with another gazetteer than the first's",
+    )
     ap.add_argument("--word-dropout", type=float, default=0.05, help="share of words made <unk>")
     ap.add_argument("--gaz-dropout", type=float, default=0.0, help="share of gazetteer hits hidden")
     ap.add_argument("--freeze-emb", action=argparse.BooleanOptionalAction, default=True)
@@ -520,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.combine:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-        combine(args.combine, args.out, args.shared)
+        combine(args.combine, args.out, args.shared, args.any_gazetteer)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 

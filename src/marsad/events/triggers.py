@@ -307,6 +307,9 @@ class TriggerLexicon:
         #: Index keys of the words that make a following 4-digit number a year (month
         #: names, عام, منذ ...), for the past-year history cue.
         self.year_words = frozenset(year_words)
+        self._first_words = (
+            triggers.first_words | casualties.first_words | persons.first_words | cues.first_words
+        )
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -340,6 +343,13 @@ class TriggerLexicon:
             wk(t.norm) if not t.is_punct else (_PUNCT_KEYS if t.norm == "?" else None)
             for t in tokens
         ]
+        # tokens where a phrase of some lexicon starts (about a quarter of them)
+        firsts = self._first_words
+        maybe = [
+            (i, tk)
+            for i, tk in enumerate(keys)
+            if tk is not None and not firsts.isdisjoint(tk.every)
+        ]
         out: dict[str, list[Match]] = {}
         for label, index in (
             (TRIGGER, self.triggers),
@@ -347,7 +357,7 @@ class TriggerLexicon:
             (PERSON_NOUN, self.persons),
             (CUE, self.cues),
         ):
-            out[label] = _scan(index, keys, tokens)
+            out[label] = _scan(index, keys, tokens, maybe)
         out[CUE].extend(self._future_prefix_cues(keys, out))
         out[CUE].sort(key=lambda m: m.first)
         return out
@@ -433,11 +443,16 @@ _FUTURE_CUE = LexEntry(
 
 
 def _scan(
-    index: PhraseIndex, keys: Sequence[_TokKeys | None], tokens: Sequence[Token]
+    index: PhraseIndex,
+    keys: Sequence[_TokKeys | None],
+    tokens: Sequence[Token],
+    maybe: Sequence[tuple[int, _TokKeys]],
 ) -> list[Match]:
+    """Greedy longest matches of ``index``; ``maybe`` holds, in order, every token (index
+    and keys) where a phrase of it may start."""
     out: list[Match] = []
     firsts = index.first_words
-    starts = [i for i, tk in enumerate(keys) if tk is not None and not firsts.isdisjoint(tk.every)]
+    starts = [i for i, tk in maybe if not firsts.isdisjoint(tk.every)]
     cursor = 0  # token index after the last match
     for i in starts:
         if i < cursor:

@@ -18,6 +18,7 @@ from marsad.mentions.ner import (
     Tagged,
     propagate,
     sentences_of,
+    split_coordinated,
     tag_text,
     tokenize,
 )
@@ -89,6 +90,14 @@ def test_propagate_surname_and_whole_names() -> None:
     # Names found with a low score, or outside the window, are not propagated.
     assert propagate(sents, tagged, window=5, min_score=0.95)[1].tags == ["O"] * 7
     assert propagate(sents, tagged, window=0)[1].tags == ["O"] * 7
+
+
+def test_split_coordinated_names() -> None:
+    toks = ["فاز", "راديك", "وفريدل", "على", "سعد", "بن", "وقاص"]
+    tagged = Tagged(["O", "B-PERS", "I-PERS", "O", "B-PERS", "I-PERS", "I-PERS"], [0.9] * 7)
+    out = split_coordinated(toks, tagged)
+    assert out.tags == ["O", "B-PERS", "B-PERS", "O", "B-PERS", "I-PERS", "I-PERS"]
+    assert tagged.tags[2] == "I-PERS"
 
 
 # -- model -------------------------------------------------------------------------------

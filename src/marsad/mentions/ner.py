@@ -32,6 +32,7 @@ import numpy as np
 
 from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
+from marsad.mentions.ner_eval import chunks
 from marsad.pipeline import Resources, register
 from marsad.text.arabic import clitic_variants, normalize
 
@@ -264,7 +265,11 @@ class _Member:
         chars = bytes(weights["chars"]).decode("utf-8").split("\n")
         self.featurizer = Featurizer(vocab, chars, gaz)
         f32 = np.float32
-        self.word_emb = weights["word_emb"].astype(f32)
+        if "word_emb_q" in weights:  # int8 rows with one scale each
+            scale = weights["word_emb_scale"].astype(f32)
+            self.word_emb = weights["word_emb_q"].astype(f32) * scale[:, None]
+        else:
+            self.word_emb = weights["word_emb"].astype(f32)
         self.char_emb = weights["char_emb"].astype(f32)
         self.conv_w = weights["conv_w"].astype(f32)  # (k * char_dim, filters)
         self.conv_b = weights["conv_b"].astype(f32)
@@ -479,8 +484,13 @@ class NerModel:
     def tag_document(
         self, sentences: Sequence[Sequence[str]], window: int | None = DOC_WINDOW
     ) -> list[Tagged]:
-        """Tag consecutive sentences of a document, then :func:`propagate` its names."""
-        return propagate(sentences, self.tag(sentences), window=window)
+        """Tag consecutive sentences of a document: :meth:`tag`, split coordinated
+        names (:func:`split_coordinated`), then :func:`propagate` names."""
+        tagged = [
+            split_coordinated(toks, tg)
+            for toks, tg in zip(sentences, self.tag(sentences), strict=True)
+        ]
+        return propagate(sentences, tagged, window=window)
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
@@ -500,13 +510,30 @@ class Entity:
 
 def entities_of(tagged: Tagged) -> list[Entity]:
     """Entity chunks of a tagged sentence (CoNLL convention: a stray I- starts a chunk)."""
-    from marsad.mentions.ner_eval import chunks
-
     out = []
     for start, end, typ in chunks(tagged.tags):
         probs = tagged.probs[start:end]
         out.append(Entity(start, end, typ, float(sum(probs) / len(probs))))
     return out
+
+
+#: Words after which a و-word still belongs to the same name ("سعد بن أبي وقاص").
+_NAME_LINKS = frozenset(word_key(w) for w in ["بن", "ابن", "أبو", "أبي", "ولد", "بنت", "عبد", "آل"])
+
+
+def split_coordinated(tokens: Sequence[str], tagged: Tagged) -> Tagged:
+    """Start a new entity at a word with the conjunction و inside a predicted one.
+
+    "راديك وفريدل" is two people, as ANERcorp annotates coordinated names; the model
+    sometimes joins them. A و-word after a name link (بن, أبو, ...) is left alone.
+    """
+    tags = list(tagged.tags)
+    for start, end, typ in chunks(tags):
+        for j in range(start + 1, end):
+            key = word_key(tokens[j])
+            if key.startswith("و") and len(key) >= 4 and word_key(tokens[j - 1]) not in _NAME_LINKS:
+                tags[j] = f"B-{typ}"
+    return Tagged(tags, list(tagged.probs))
 
 
 #: Words that end person names ("عبدالله الثاني") but alone are not names.

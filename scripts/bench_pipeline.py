@@ -40,13 +40,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT)
     ap.add_argument("-n", type=int, default=2000)
+    ap.add_argument("--no-gc-freeze", action="store_true", help="measure without gc tuning")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     t0 = time.perf_counter()
     ex = Extractor()
-    warm = next(records(args.corpus, 1))
-    ex.extract_record(warm)  # loads every lazily loaded resource
+    ex.warm_up(freeze_gc=not args.no_gc_freeze)  # loads every lazily loaded resource
     load = time.perf_counter() - t0
     recs = list(records(args.corpus, args.n))
     chars = sum(len(r.text or "") for r in recs)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -88,6 +89,22 @@ class Extractor:
             "pipeline": list(self.pipeline.names),
             "min_arabic_ratio": MIN_ARABIC_RATIO,
         }
+
+    def warm_up(self, freeze_gc: bool = True) -> None:
+        """Load every lazily loaded resource now, by extracting one short article.
+
+        With ``freeze_gc`` the loaded data (gazetteer, lexicons, models: millions of
+        long-lived objects) is moved out of the garbage collector's view and its
+        threshold raised, so that collections triggered by each article's small
+        allocations stop rescanning it (about a third of the run time otherwise). Call it
+        once per process, before a batch; it changes the process-wide ``gc`` settings.
+        """
+        probe = Record("warm-up", "قتل ثلاثة أشخاص أمس في قصف على مدينة حلب.", published=None)
+        self.extract_record(probe)
+        if freeze_gc:
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(100_000, 50, 100)
 
     def extract_doc(self, doc: Doc) -> Doc:
         """Run the pipeline on one document."""

@@ -63,6 +63,7 @@ def extract_gold(gold_path: str) -> tuple[dict[str, list[Event]], dict[str, Any]
         ) from exc
     t0 = time.perf_counter()
     extractor = Extractor()
+    extractor.warm_up()
     t1 = time.perf_counter()
     system: dict[str, list[Event]] = {}
     failed = 0

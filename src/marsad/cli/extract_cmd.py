@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         parse_published(args.published)  # fail early on a bad date
     names = args.pipeline.split(",") if args.pipeline else None
     extractor = Extractor(names)
+    extractor.warm_up()
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     n = failed = 0
     try:

@@ -117,6 +117,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         extractor = Extractor()
+        extractor.warm_up()
         result = store.ingest(
             args.paths,
             extractor,
@@ -139,9 +140,11 @@ def run_reprocess(args: argparse.Namespace) -> int:
     from marsad.extract import Extractor
 
     store = _open(args)
+    extractor = Extractor()
+    extractor.warm_up()
     try:
         result = store.reprocess(
-            Extractor(),
+            extractor,
             force=args.force,
             batch_size=args.batch_size,
             progress=_progress(None, "reprocess"),

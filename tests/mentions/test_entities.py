@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
-from marsad.doc import Doc, DocMeta
+from marsad.doc import Doc, DocMeta, Span
 from marsad.pipeline import Pipeline
 
-STAGES = [
-    "clean/v1",
-    "normalize/v1",
-    "segment/v1",
-    "places/v1",
-    "actors/v1",
-    "ner/v1",
-    "entities/v1",
-]
+BEFORE_NER = ["clean/v1", "normalize/v1", "segment/v1", "places/v1", "actors/v1"]
+TEXT = "قتل ثلاثة مدنيين في قصف على حي الروضة وعصيفرة في تعز."
 
 
-def test_unknown_neighbourhood_becomes_a_place_and_known_places_keep_their_resolution() -> None:
-    text = "قتل ثلاثة مدنيين في قصف على حي الروضة وعصيفرة في تعز."
-    doc = Pipeline(STAGES)(Doc(text=text, meta=DocMeta(doc_id="t")))
-    places = {text[p.start : p.end]: p for p in doc.spans("PLACE")}
+def _doc_with_entities(entities: list[tuple[str, str, float]]) -> Doc:
+    doc = Pipeline(BEFORE_NER)(Doc(text=TEXT, meta=DocMeta(doc_id="t")))
+    for words, typ, score in entities:
+        s = TEXT.index(words)
+        doc.add(Span(s, s + len(words), "ENT", {"type": typ, "text": words, "score": score}))
+    return doc
+
+
+def test_unknown_loc_becomes_a_place_and_known_places_keep_their_resolution() -> None:
+    stage = Pipeline(["entities/v1"]).stages[0]
+    doc = stage(
+        _doc_with_entities(
+            [
+                ("الروضة", "LOC", 0.9),
+                ("تعز", "LOC", 0.9),
+                ("عصيفرة", "LOC", 0.3),
+                ("حي", "ORG", 0.9),
+            ]
+        )
+    )
+    places = {TEXT[p.start : p.end]: p for p in doc.spans("PLACE")}
     assert places["الروضة"].attrs["source"] == "ner"
     assert places["الروضة"].attrs["candidates"] == []
-    # تعز is in the gazetteer: its mention comes from places/v1 with its candidates
+    # تعز is in the gazetteer: its mention keeps the candidates places/v1 gave it
     assert places["تعز"].attrs.get("source") != "ner"
     assert places["تعز"].attrs["candidates"]
-    # no NER place overlaps another place or an actor
+    # too uncertain, or not a place: no mention
+    assert "عصيفرة" not in places
+    assert [p.start for p in doc.spans("PLACE")] == sorted(p.start for p in doc.spans("PLACE"))
+
+
+def test_with_the_trained_model_ner_places_never_overlap_known_mentions() -> None:
+    doc = Pipeline([*BEFORE_NER, "ner/v1", "entities/v1"])(Doc(text=TEXT, meta=DocMeta(doc_id="t")))
+    assert doc.spans("ENT")  # the packaged model finds names in this sentence
     ner = [p for p in doc.spans("PLACE") if p.attrs.get("source") == "ner"]
     others = [p for p in doc.spans("PLACE") if p not in ner] + doc.spans("ACTOR")
     assert not any(n.overlaps(o) for n in ner for o in others)
+    assert all(p.attrs["candidates"] == [] for p in ner)

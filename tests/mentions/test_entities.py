@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from marsad.doc import Doc, DocMeta, Span
-from marsad.pipeline import Pipeline
+from marsad.mentions.entities import EntityMentions
+from marsad.pipeline import Pipeline, Resources
 
 BEFORE_NER = ["clean/v1", "normalize/v1", "segment/v1", "places/v1", "actors/v1"]
 TEXT = "قتل ثلاثة مدنيين في قصف على حي الروضة وعصيفرة في تعز."
@@ -18,7 +19,7 @@ def _doc_with_entities(entities: list[tuple[str, str, float]]) -> Doc:
 
 
 def test_unknown_loc_becomes_a_place_and_known_places_keep_their_resolution() -> None:
-    stage = Pipeline(["entities/v1"]).stages[0]
+    stage = EntityMentions(Resources())
     doc = stage(
         _doc_with_entities(
             [

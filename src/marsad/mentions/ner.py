@@ -190,6 +190,10 @@ class Featurizer:
         self.gazetteer = gazetteer
         self._cache: dict[str, tuple[str, int, tuple[float, ...]]] = {}
 
+    def same_tables(self, vocab: Sequence[str], chars: Sequence[str]) -> bool:
+        """Whether this featurizer was built from exactly these words and characters."""
+        return list(self.vocab) == list(vocab) and list(self.char_index) == list(chars)
+
     def word_id(self, key: str) -> tuple[int, int]:
         """(id, how): how is 0 for an exact hit, 1 via a clitic-stripped form, 2 unknown."""
         wid = self.vocab.get(key)
@@ -260,10 +264,19 @@ class Tagged:
 class _Member:
     """One trained BiLSTM-CRF: its featurizer and arrays (torch gate order re-packed)."""
 
-    def __init__(self, weights: dict[str, np.ndarray], kernel: int, gaz: Gazetteer) -> None:
+    def __init__(
+        self,
+        weights: dict[str, np.ndarray],
+        kernel: int,
+        gaz: Gazetteer,
+        shared: Featurizer | None = None,
+    ) -> None:
         vocab = bytes(weights["vocab"]).decode("utf-8").split("\n")
         chars = bytes(weights["chars"]).decode("utf-8").split("\n")
-        self.featurizer = Featurizer(vocab, chars, gaz)
+        if shared is not None and shared.same_tables(vocab, chars):
+            self.featurizer = shared  # members trained on the same data share one
+        else:
+            self.featurizer = Featurizer(vocab, chars, gaz)
         f32 = np.float32
         if "word_emb_q" in weights:  # int8 rows with one scale each
             scale = weights["word_emb_scale"].astype(f32)
@@ -316,13 +329,13 @@ class _Member:
         conv = np.where(mask[:, :, None], conv, -np.inf)
         return np.asarray(conv.max(axis=1))
 
-    def gate_inputs(self, sentences: Sequence[Sequence[str]], steps: int) -> dict[str, np.ndarray]:
-        """Input-to-gate pre-activations (B, T, 4H) of both LSTM directions.
+    def gate_inputs(self, enc: list[Encoded], out: dict[str, np.ndarray]) -> None:
+        """Write the input-to-gate pre-activations of both LSTM directions into ``out``
+        (``"f"`` and ``"b"``, each (B, T, 4H) for the encoded sentences ``enc``).
 
         The word-vector and character parts depend on the word only, so they are
         projected once per distinct word of the batch.
         """
-        enc = [self.featurizer.encode(s) for s in sentences]
         uniq: dict[str, int] = {}
         word_ids: list[int] = []
         for e in enc:
@@ -332,18 +345,18 @@ class _Member:
                     word_ids.append(wid)
         words = np.concatenate([self.word_emb[word_ids], self._char_features(list(uniq))], axis=1)
         dims = words.shape[1]
-        bsz = len(sentences)
+        bsz, steps = out["f"].shape[:2]
         index = np.zeros((bsz, steps), dtype=np.int64)
         flags = np.zeros((bsz, steps, len(FLAG_NAMES)), dtype=np.float32)
         for bi, e in enumerate(enc):
             n = len(e.words)
             index[bi, :n] = [uniq[w] for w in e.chars]
             flags[bi, :n] = e.flags
-        out = {}
         for d in "fb":
-            per_word = words @ self.wih[d][:dims]
-            out[d] = per_word[index] + flags @ self.wih[d][dims:] + self.bias[d]
-        return out
+            target = out[d]
+            np.take(words @ self.wih[d][:dims], index, axis=0, out=target)
+            target += flags @ self.wih[d][dims:]
+            target += self.bias[d]
 
 
 class NerModel:
@@ -365,7 +378,10 @@ class NerModel:
                 {k.split(".", 1)[1]: v for k, v in weights.items() if k.startswith(f"m{i}.")}
                 for i in range(n)
             ]
-        self.members = [_Member(g, kernel, gaz) for g in groups]
+        self.members: list[_Member] = []
+        for g in groups:
+            prev = self.members[-1].featurizer if self.members else None
+            self.members.append(_Member(g, kernel, gaz, prev))
         self.featurizer = self.members[0].featurizer
         self.hidden = self.members[0].hidden
         if any(m.hidden != self.hidden for m in self.members):
@@ -419,9 +435,16 @@ class NerModel:
         """Per-tag scores (B, T, n_tags) of a batch of sentences, and their lengths."""
         lengths = np.array([len(s) for s in sentences])
         steps = int(lengths.max())
-        inputs = [m.gate_inputs(sentences, steps) for m in self.members]
-        hf = self._lstm(np.stack([i["f"] for i in inputs]), lengths, "f")
-        hb = self._lstm(np.stack([i["b"] for i in inputs]), lengths, "b")
+        encoded: dict[int, list[Encoded]] = {}
+        shape = (len(self.members), len(sentences), steps, 4 * self.hidden)
+        gates = {d: np.empty(shape, dtype=np.float32) for d in "fb"}
+        for mi, m in enumerate(self.members):
+            key = id(m.featurizer)
+            if key not in encoded:
+                encoded[key] = [m.featurizer.encode(s) for s in sentences]
+            m.gate_inputs(encoded[key], {d: gates[d][mi] for d in "fb"})
+        hf = self._lstm(gates["f"], lengths, "f")
+        hb = self._lstm(gates["b"], lengths, "b")
         h = np.concatenate([hf, hb], axis=3)  # (M, B, T, 2H)
         n_members, bsz = h.shape[:2]
         scores = np.matmul(h.reshape(n_members, bsz * steps, -1), self.out_w).mean(axis=0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -108,10 +107,8 @@ def model() -> NerModel:
     return NerModel.load()
 
 
-def test_model_loads_fast() -> None:
-    t = time.perf_counter()
-    m = NerModel.load()
-    assert time.perf_counter() - t < 2.0
+def test_model_loads_with_its_tag_set() -> None:
+    m = NerModel.load()  # load time is measured by scripts/bench_ner.py
     assert set(m.tags) == {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PERS", "LOC", "ORG", "MISC")}
 
 

@@ -172,3 +172,24 @@ def test_lone_capital_is_the_article_countrys_capital(run: Any) -> None:
 def test_capital_named_by_a_nationality_adjective(run: Any) -> None:
     loc = run("شهدت العاصمة التونسية احتجاجات واسعة")["التونسية"]
     assert (loc["country"], loc["admin1"]) == ("TN", "Tunis") and km(loc, 36.82, 10.17) < 5
+
+
+def test_neighbourhood_frame_never_resolves_to_a_province() -> None:
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+    from marsad.resolve.gazetteer import Gazetteer
+    from marsad.resolve.places import PlaceResolver
+
+    text = "وتمكنت الفصائل من السيطرة على حي فارس الخوري في مدينة دمشق."
+    doc = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])(
+        Doc(text=text, meta=DocMeta(doc_id="t"))
+    )
+    gaz = Gazetteer.load_default()
+    resolver = PlaceResolver(gaz)
+    ctx = resolver.article_context(doc)
+    [fares] = [s for s in doc.spans("PLACE") if s.attrs["frame"] == "neighbourhood"]
+    # "فارس" is also the Iranian province of Fars: a neighbourhood is never a province
+    assert any(gaz.get(c).type == "admin1" for c in fares.attrs["candidates"])
+    loc = resolver.resolve(doc, fares, ctx)
+    assert loc["id"] is None or gaz.get(loc["id"]).type not in ("admin1", "country")
+    assert loc["geo_precision"] != 3

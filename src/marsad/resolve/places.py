@@ -75,6 +75,8 @@ _NEAR_FRAMES = frozenset(
 )
 #: Frames naming a locality (an unknown one keeps precision 1).
 _LOCALITY_FRAMES = frozenset({"city", "town", "village", "neighbourhood", "camp"})
+#: Frames of places smaller than a town: never a province or a country.
+_SMALL_FRAMES = frozenset({"village", "neighbourhood", "camp"})
 
 _QUOTES = str.maketrans({c: None for c in "‘’`ʼʻ'"})
 
@@ -335,6 +337,11 @@ class PlaceResolver:
             else name_text
         )
         p = self.choose(doc, span, ctx)
+        if p is not None and frame in _SMALL_FRAMES and p.type in ("admin1", "country"):
+            # "حي فارس الخوري" is a neighbourhood, not the Iranian province of Fars: a
+            # locality frame takes a locality candidate or none
+            local = [c for c in self._cands(span) if c.type not in ("admin1", "country")]
+            p = max(local, key=lambda c: self.score(doc, span, ctx, c)) if local else None
         if p is None and a.get("capital") and ctx.country:
             # "العاصمة" alone: the capital of the article's country
             p = self.gaz.capital_of(f"cc:{ctx.country}")

@@ -341,6 +341,11 @@ class PlaceResolver:
             # "حي فارس الخوري" is a neighbourhood, not the Iranian province of Fars: a
             # locality frame takes a locality candidate or none
             local = [c for c in self._cands(span) if c.type not in ("admin1", "country")]
+            sent = doc.sentence_of(span.start) if doc.sentences else 0
+            near = {a.country for st, a in ctx.anchors.get(sent, []) if st != span.start}
+            near = near or ({ctx.country} if ctx.country else set())
+            if near:  # "حي ... في مدينة دمشق": a locality of the country the story is in
+                local = [c for c in local if c.country in near]
             p = max(local, key=lambda c: self.score(doc, span, ctx, c)) if local else None
         if p is None and a.get("capital") and ctx.country:
             # "العاصمة" alone: the capital of the article's country

@@ -145,3 +145,16 @@ def test_false_alarms_on_corpus_sentences(shared: Path, gaz: Gazetteer) -> None:
                 break
     # these articles mention a few real places (Tunisian towns, countries) each
     assert n_mentions / n_docs < 4.0
+
+
+def test_peaceful_is_not_salamiyah() -> None:
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
+    text = "خرج الآلاف في مظاهرات سلمية في بغداد أمس."
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    assert [text[s.start : s.end] for s in doc.spans("PLACE")] == ["بغداد"]
+    road = "قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة."
+    doc = pipe(Doc(text=road, meta=DocMeta(doc_id="t")))
+    assert "السلمية" in [road[s.start : s.end] for s in doc.spans("PLACE")]

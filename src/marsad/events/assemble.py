@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from marsad.doc import Doc, Span, Token
+from marsad.doc import Doc, Span
 from marsad.text.arabic import match_keys, name_key, normalize
 
 # Words that open a new clause inside a sentence (normalised forms).
@@ -77,12 +77,6 @@ class SpanIndex:
         return len(self.spans)
 
 
-def token_index_at(tokens: Sequence[Token], offset: int) -> int:
-    """Index of the token that starts at or after ``offset``."""
-    starts = [t.start for t in tokens]
-    return bisect.bisect_left(starts, offset)
-
-
 @dataclass(slots=True)
 class Counts:
     fatalities: int | None = None
@@ -116,7 +110,6 @@ _ROLE_FIELDS = {
 MAX_COUNT = 5_000_000
 #: The furthest a number may stand from its casualty word (characters in between).
 COUNT_WINDOW = 40
-_BETWEEN_OK = re.compile(r"^[\s\u0600-\u06ff\w\"'«»()-]*$")
 
 
 def counts_in(
@@ -254,19 +247,6 @@ def _joined_after(
 def _other_word(w: Span, n: Span, words: Sequence[Span]) -> bool:
     lo, hi = (w.end, n.start) if n.start >= w.end else (n.end, w.start)
     return any(lo <= x.start < hi for x in words if x is not w)
-
-
-def nearest(spans: Sequence[Span], pos: int, prefer_after: bool = True) -> Span | None:
-    """The span nearest to ``pos``; ties go to the one after it when ``prefer_after``."""
-    best: Span | None = None
-    best_d = 10**9
-    for s in spans:
-        d = s.start - pos if s.start >= pos else pos - s.end
-        if s.start < pos and prefer_after:
-            d += 1
-        if d < best_d:
-            best, best_d = s, d
-    return best
 
 
 def actor_out(span: Span | None) -> dict[str, Any] | None:

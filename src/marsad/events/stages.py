@@ -155,6 +155,7 @@ class EventBuilder:
         last_place: dict[int, Span] = {}
         last_date: dict[int, tuple[str, int]] = {}
         para_of = _paragraph_index(doc)
+        fallback_place = self._fallback_place(doc, idx, country)  # once per article
         for si, sent in enumerate(doc.sentences):
             para = para_of[si]
             cands = self._candidates(doc, si, sent, by_sent.get(si, []), idx)
@@ -192,7 +193,7 @@ class EventBuilder:
                     country,
                     place_ctx,
                     lead_date,
-                    last_place.get(para) or self._fallback_place(doc, idx, country),
+                    last_place.get(para) or fallback_place,
                     last_date.get(para, last_date.get(_ARTICLE)),
                     para,
                 )

@@ -59,6 +59,13 @@ def counts(counter: Pipeline, text: str) -> dict[str, int | None]:
         ("مقتل ضابط ومجند وإصابة 3 آخرين في انفجار عبوة ناسفة", (2, 3)),
         ("أعلن الأمن المصري استشهاد ضابط وثلاثة مجندين في تفجير عبوة", (4, None)),
         ("أعلن الجيش مقتل جنود أتراك في هجوم", (None, None)),
+        # the form alone tells how many: a singular pronoun, a dual noun
+        ("لقي أمين شرطة من قوة المركز مصرعه إثر إطلاق النار عليه", (1, None)),
+        ("وأدى القصف إلى مقتل جنديين وإصابة آخرين", (2, None)),
+        ("عثر الأهالي على جثة هامدة قرب الطريق", (1, None)),
+        ("لقيا مصرعهما في انفجار لغم", (2, None)),
+        # numbers joined by و before the casualty verb are summed
+        ("قالت مصادر أمنية إن 12 متشدداً وخمسة مدنيين قتلوا أمس في شمال سيناء", (17, None)),
     ],
 )
 def test_casualty_counts(counter: Pipeline, text: str, expected: tuple[int | None, ...]) -> None:
@@ -170,3 +177,26 @@ def test_since_marks_a_standing_situation(pipe: Pipeline) -> None:
     assert not old.events
     today = run(pipe, "وارتفعت منذ فجر أمس وتيرة الاشتباكات في حي جوبر شرق دمشق.")
     assert [e["sub_event_type"] for e in today.events] == ["Armed clash"]
+
+
+def test_security_alert_takes_no_share_of_a_bombing_toll(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "شهدت شمال سيناء أمس الاحد استنفاراً أمنياً للبحث عن المتورطين في مقتل ضابط ومجند "
+        "وإصابة 3 آخرين في انفجار عبوة ناسفة بمدرعة تابعة لقوات الشرطة.",
+        dt.date(2015, 8, 10),
+    )
+    ied = only(doc, "Remote explosive/landmine/IED")
+    assert (ied["fatalities"], ied["injured"]) == (2, 3)
+
+
+def test_similar_incidents_are_events_of_their_own(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ففي منطقة التاجي شمال العاصمة قتل شخص وأصيب ستة آخرون بانفجار عبوة ناسفة. "
+        "وفي حوادث مماثلة قتل ثلاثة عناصر من الصحوة وأصيب ستة آخرون في منطقة العامرية غربي بغداد.",
+    )
+    ieds = [e for e in doc.events if e["sub_event_type"] == "Remote explosive/landmine/IED"]
+    assert [e["fatalities"] for e in ieds] == [1, 3]
+    # "العامرية غربي بغداد" is the Baghdad neighbourhood, not the Anbar village
+    assert ieds[1]["location"]["admin1"] == "Baghdad"

@@ -158,22 +158,31 @@ def counts_in(
         if wi not in word_num and ni not in taken:
             word_num[wi] = ni
             taken.add(ni)
+    implied: dict[str, int] = {}
     for wi, w in enumerate(words):
         fields = _ROLE_FIELDS[w.attrs["role"]]
         if wi not in word_num:
-            # "مقتل جندي", "أدى إلى مقتل طفل": one person, named in the singular
-            if persons is not None and (one := _singular_after(doc, w, persons)) is not None:
-                value, last = 1, one
-                # "مقتل ضابط ومجند", "استشهاد ضابط وثلاثة مجندين"
-                for _ in range(3):
-                    nxt = _joined_after(doc, last, persons, numbers, taken)
-                    if nxt is None:
-                        break
-                    add, last = nxt
-                    value += add
-                for f in fields:
-                    out.add(f, value)
-                out.spans.append((w.start, last.end))
+            # "مقتل جندي", "أدى إلى مقتل طفل": one person, named in the singular;
+            # "مقتل جنديين": two
+            first = _person_after(doc, w, persons) if persons is not None else None
+            if first is None:
+                # "لقي مصرعه", "مصرعهما": the word's own pronoun tells how many
+                if (n_implied := implied_count(doc.text[w.start : w.end])) is not None:
+                    for f in fields:
+                        implied.setdefault(f, n_implied)
+                continue
+            assert persons is not None  # a person was found among them
+            value, last = first
+            # "مقتل ضابط ومجند", "استشهاد ضابط وثلاثة مجندين"
+            for _ in range(3):
+                nxt = _joined_after(doc, last, persons, numbers, taken)
+                if nxt is None:
+                    break
+                add, last = nxt
+                value += add
+            for f in fields:
+                out.add(f, value)
+            out.spans.append((w.start, last.end))
             continue
         best = numbers[word_num[wi]]
         value = int(best.attrs["value"])
@@ -202,7 +211,70 @@ def counts_in(
                 for f in fields:
                     out.add(f, int(n.attrs["value"]))
                 break
+        if best.end <= w.start:
+            # "12 متشددا وخمسة مدنيين قتلوا": numbers joined by و before the one that
+            # stands next to the casualty word
+            head = best
+            for ni in range(len(numbers) - 1, -1, -1):
+                n = numbers[ni]
+                if ni in taken or n.end > head.start:
+                    continue
+                if head.start - n.end > 35 or _other_word(w, n, words):
+                    break
+                between = doc.text[n.end : head.start + 1]
+                if not _JOINED_BEFORE_RE.search(between) or re.search(r"[,،.:؛]", between):
+                    break
+                taken.add(ni)
+                for f in fields:
+                    out.add(f, int(n.attrs["value"]))
+                head = n
+    for f, n_implied in implied.items():
+        if getattr(out, f) is None:
+            out.add(f, n_implied)
     return out
+
+
+# the text between two joined counts ends in و, which the second number may hold
+_JOINED_BEFORE_RE = re.compile(r"(^|\s)و\s*\S?$")
+
+
+def _person_after(doc: Doc, w: Span, persons: SpanIndex) -> tuple[int, Span] | None:
+    """How many people the person noun right after ``w`` names, when its form says so.
+
+    "مقتل جندي" is one, "مقتل جنديين" two; a plural ("جنود") says nothing.
+    """
+    one = _singular_after(doc, w, persons)
+    if one is not None:
+        return 1, one
+    nxt = persons.within(w.end, w.end + 3)
+    if nxt and implied_count(doc.text[nxt[0].start : nxt[0].end]) == 2:
+        return 2, nxt[0]
+    return None
+
+
+def implied_count(text: str) -> int | None:
+    """The number of people a casualty word or person noun names by its form alone.
+
+    "مصرعه" → 1, "قتيلين" → 2, "قتلى" → None (``implied_counts`` in casualties.yaml).
+    """
+    words = normalize(text).split()
+    if not words:
+        return None
+    table = _implied_counts()
+    for key in match_keys(words[-1]):
+        if key in table:
+            return table[key]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _implied_counts() -> dict[str, int]:
+    raw = ires.files("marsad.data").joinpath("casualties.yaml").read_text("utf-8")
+    table: dict[str, int] = {}
+    for n, forms in (yaml.safe_load(raw).get("implied_counts") or {}).items():
+        for form in forms:
+            table[name_key(form).split()[-1]] = int(n)
+    return table
 
 
 def _singular_after(doc: Doc, w: Span, persons: SpanIndex) -> Span | None:

@@ -164,6 +164,7 @@ class EventBuilder:
                 and cands[0].trig.attrs.get("strength") == "casualty"
                 and events
                 and (events[-1]["_para"] == para or si - events[-1]["_sents"][-1] <= 1)
+                and not self._new_incident(doc, sent, cands[0])
             ):
                 # "وقال قائد الشرطة إن خمسة أشخاص قتلوا في الهجوم": a toll or detail with
                 # no trigger of its own continues the event just reported
@@ -182,13 +183,13 @@ class EventBuilder:
                 region_start = sent.start if k == 0 else cand.clause.start
                 nxt = cands[k + 1].clause if k + 1 < len(cands) else None
                 region_end = nxt.start if nxt is not None and nxt is not cand.clause else sent.end
-                shared = sum(1 for c in cands if c.clause is cand.clause)
+                peers = [c for c in cands if c.clause is cand.clause]
                 ev = self._build(
                     doc,
                     sent,
                     cand,
                     (region_start, region_end),
-                    shared,
+                    peers,
                     idx,
                     country,
                     place_ctx,
@@ -210,6 +211,15 @@ class EventBuilder:
         _default_sources(doc, events)
         doc.events = events
         return doc
+
+    @staticmethod
+    def _new_incident(doc: Doc, sent: Span, cand: _Cand) -> bool:
+        """Whether a toll with no trigger reports another incident than the one before.
+
+        "وفي حوادث مماثلة قتل ثلاثة ...": an incident "like" the one just reported is an
+        event of its own.
+        """
+        return bool(_SIMILAR_RE.search(normalize(doc.text[sent.start : cand.trig.start])))
 
     def _fallback_place(
         self, doc: Doc, idx: dict[str, SpanIndex], country: str | None
@@ -359,7 +369,7 @@ class EventBuilder:
         sent: Span,
         cand: _Cand,
         region: tuple[int, int],
-        shared: int,
+        peers: Sequence[_Cand],
         idx: dict[str, SpanIndex],
         country: str | None,
         place_ctx: Any,
@@ -374,12 +384,15 @@ class EventBuilder:
         counts = counts_in(
             doc, region[0], region[1], idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"]
         ).as_dict()
-        if shared > 1:
-            counts = {k: (None if v is None else v // shared) for k, v in counts.items()}
         for f in _COUNT_FIELDS:
-            allowed = self.rules.count_fields.get(f, frozenset())
-            if etype not in allowed and sub not in allowed:
+            if not self._counts_for(f, trig):
                 counts[f] = None
+                continue
+            # a toll shared by several events of one clause is divided among those that
+            # can carry it ("استنفار أمني" after a bombing takes no share of its dead)
+            shared = sum(1 for c in peers if self._counts_for(f, c.trig))
+            if shared > 1 and counts[f] is not None:
+                counts[f] = int(counts[f] or 0) // shared
         if sub == "Displacement" and counts["displaced"] is None:
             return None
         place_span = self._pick_place(idx["PLACE"], idx["ACTOR"], clause, sent, trig)
@@ -451,6 +464,14 @@ class EventBuilder:
             "_sents": [cand.sent],
             "_para": para,
         }
+
+    def _counts_for(self, field: str, trig: Span) -> bool:
+        """Whether events of this trigger's type carry counts of ``field``."""
+        allowed = self.rules.count_fields.get(field, frozenset())
+        return (
+            str(trig.attrs.get("event_type")) in allowed
+            or str(trig.attrs.get("sub_event_type")) in allowed
+        )
 
     # -- arguments --------------------------------------------------------------
     def _pick_place(

@@ -282,12 +282,19 @@ class PlaceResolver:
                 and best.type != "town"
                 and ref.type in ("city", "town", "village", "neighbourhood")
                 and ref.has_point
-                and distance_km(best, ref) > 60.0
             ):
-                close = [c for c in cands if distance_km(c, ref) <= 60.0]
+                close = [c for c in cands if c.has_point and distance_km(c, ref) <= 60.0]
                 if not close:
                     return None
-                best = max(close, key=lambda p: self.score(doc, span, ctx, p))
+                # and in the province of the place it is placed by
+                ref_unit = (ref.country, ref.admin1)
+                best = max(
+                    close,
+                    key=lambda p: (
+                        self.score(doc, span, ctx, p)
+                        + (1.0 if (p.country, p.admin1) == ref_unit else 0.0)
+                    ),
+                )
             # "ناحية بني سعد بمحافظة ديالى": the province that follows the name is where it
             # lies; when no candidate lies there, the gazetteer lacks this place
             unit = self._following_province(doc, span, ctx)

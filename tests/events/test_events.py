@@ -200,3 +200,20 @@ def test_similar_incidents_are_events_of_their_own(pipe: Pipeline) -> None:
     assert [e["fatalities"] for e in ieds] == [1, 3]
     # "العامرية غربي بغداد" is the Baghdad neighbourhood, not the Anbar village
     assert ieds[1]["location"]["admin1"] == "Baghdad"
+
+
+def test_deaths_on_both_sides_of_a_clash_are_summed(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "اندلعت اشتباكات عنيفة أمس بين الجيش العراقي وتنظيم داعش في قضاء بيجي، أسفرت عن "
+        "مقتل 9 داعشيين. وقال مصدر عسكري إن ثلاثة من جنود الجيش العراقي قتلوا خلال الاشتباكات.",
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["fatalities"] == 12
+    # a repeated toll of the same side is not added
+    doc = run(
+        pipe,
+        "اندلعت اشتباكات عنيفة أمس بين الجيش العراقي وتنظيم داعش في قضاء بيجي، أسفرت عن "
+        "مقتل 9 داعشيين. وقال مصدر عسكري إن 9 داعشيين قتلوا خلال الاشتباكات.",
+    )
+    assert only(doc, "Armed clash")["fatalities"] == 9

@@ -84,6 +84,8 @@ class Counts:
     displaced: int | None = None
     arrested: int | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the spans of the death tolls among ``spans``
+    killed_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def add(self, role: str, value: int) -> None:
         cur = getattr(self, role)
@@ -183,6 +185,8 @@ def counts_in(
             for f in fields:
                 out.add(f, value)
             out.spans.append((w.start, last.end))
+            if "fatalities" in fields:
+                out.killed_spans.append((w.start, last.end))
             continue
         best = numbers[word_num[wi]]
         value = int(best.attrs["value"])
@@ -198,6 +202,8 @@ def counts_in(
         for f in fields:
             out.add(f, value)
         out.spans.append((min(w.start, best.start), max(w.end, best.end)))
+        if "fatalities" in fields:
+            out.killed_spans.append(out.spans[-1])
         # 2. "مقتل 11 من المتمردين و2 من المقاومة": a further number joined by و that
         #    no casualty word of its own claims
         for ni, n in enumerate(numbers):
@@ -275,6 +281,33 @@ def _implied_counts() -> dict[str, int]:
         for form in forms:
             table[name_key(form).split()[-1]] = int(n)
     return table
+
+
+def victim_sides(doc: Doc, spans: Sequence[tuple[int, int]], actors: SpanIndex) -> set[str]:
+    """The sides whose dead the toll spans count, as actor names.
+
+    The side is the first actor named in the toll or right after it, before any
+    punctuation: "مقتل 11 متمردا", "اثنين من مقاتلي المقاومة استشهدا", "أربعة قتلى
+    سقطوا في صفوف المقاومة". A toll that names no side adds nothing.
+    """
+    sides: set[str] = set()
+    for start, end in spans:
+        for a in actors.within(start, end + _SIDE_WINDOW):
+            if not a.attrs.get("name"):
+                continue
+            if a.start >= end and not _SIDE_GLUE_RE.fullmatch(normalize(doc.text[end : a.start])):
+                break  # "قتلوا خلال قتال جماعات": an opponent, not the dead
+            sides.add(str(a.attrs["name"]))
+            break
+    return sides
+
+
+#: How far after a toll its side may be named (characters).
+_SIDE_WINDOW = 40
+#: What may stand between a toll and the side it counts: "في صفوف", "من عناصر".
+_SIDE_GLUE_RE = re.compile(
+    r"\s*(?:(?:من|في|بين|ضمن|صفوف|عناصر|مقاتلي|جنود|افراد|قوات|سقطوا|سقط)\s+){0,3}"
+)
 
 
 def _singular_after(doc: Doc, w: Span, persons: SpanIndex) -> Span | None:

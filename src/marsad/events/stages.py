@@ -26,7 +26,14 @@ import yaml
 
 from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
-from marsad.events.assemble import Clause, SpanIndex, actor_out, clauses_of, counts_in
+from marsad.events.assemble import (
+    Clause,
+    SpanIndex,
+    actor_out,
+    clauses_of,
+    counts_in,
+    victim_sides,
+)
 from marsad.pipeline import Resources, register
 from marsad.text.arabic import clitic_variants, match_keys, normalize, strip_article
 
@@ -381,9 +388,10 @@ class EventBuilder:
         trig, clause = cand.trig, cand.clause
         sub = str(trig.attrs.get("sub_event_type"))
         etype = str(trig.attrs.get("event_type"))
-        counts = counts_in(
+        found = counts_in(
             doc, region[0], region[1], idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"]
-        ).as_dict()
+        )
+        counts = found.as_dict()
         for f in _COUNT_FIELDS:
             if not self._counts_for(f, trig):
                 counts[f] = None
@@ -462,6 +470,9 @@ class EventBuilder:
             "_definite": _is_definite(doc, trig),
             "_sent": cand.sent,
             "_sents": [cand.sent],
+            "_victims": victim_sides(doc, found.killed_spans, idx["ACTOR"])
+            if counts["fatalities"] is not None
+            else set(),
             "_para": para,
         }
 
@@ -683,9 +694,12 @@ def _attach(
     ev["evidence"].append({"start": sent.start, "end": sent.end})
     si = doc.sentences.index(sent)
     ev["_sents"] = sorted(set(ev["_sents"]) | {si})
-    counts = counts_in(
-        doc, sent.start, sent.end, idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"]
-    ).as_dict()
+    found = counts_in(doc, sent.start, sent.end, idx["NUM"], idx["CASUALTY"], idx["PERSON_NOUN"])
+    counts = found.as_dict()
+    if _other_side_toll(
+        ev, counts["fatalities"], victim_sides(doc, found.killed_spans, idx["ACTOR"])
+    ):
+        counts["fatalities"] = None  # added to the event's toll
     for f in ("fatalities", "injured"):
         # only a toll the event lacks: a later figure is often a part ("بينهم 4 أطفال")
         if counts[f] is not None and ev.get(f) is None and f in _fields_of(ev):
@@ -693,6 +707,22 @@ def _attach(
     for src in sources if not ev["sources"] else []:  # the report's own source stands
         if src not in ev["sources"]:
             ev["sources"].append(src)
+
+
+def _other_side_toll(ev: dict[str, Any], dead: int | None, sides: set[str]) -> bool:
+    """Add ``dead`` to the event's toll when they are of a side it did not count.
+
+    EVENTS.md §3: deaths on both sides are summed ("مقتل 11 متمردا" then "اثنين من
+    مقاتلي المقاومة استشهدا" is 13). Only when both tolls name their side.
+    """
+    have = ev.get("_victims") or set()
+    if dead is None or ev.get("fatalities") is None or not sides or not have:
+        return False
+    if not sides.isdisjoint(have) or dead == ev["fatalities"]:
+        return False
+    ev["fatalities"] += dead
+    ev["_victims"] = have | sides
+    return True
 
 
 def _recent(doc: Doc, date: str) -> bool:
@@ -1062,6 +1092,7 @@ def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
+    same_kind = ev["sub_event_type"] == target["sub_event_type"]
     if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"] or (
         target.get("_generic") and not ev.get("_generic")
     ):
@@ -1073,6 +1104,14 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
             target[f] = ev[f]
     target["evidence"].extend(x for x in ev["evidence"] if x not in target["evidence"])
     target["_sents"] = sorted(set(target["_sents"]) | set(ev["_sents"]))
+    if (
+        same_kind
+        and ev.get("_definite")
+        and _other_side_toll(target, ev.get("fatalities"), ev.get("_victims") or set())
+    ):
+        # "اثنين من مقاتلي المقاومة استشهدا خلال المواجهات": the other side's dead of
+        # the fighting just reported
+        ev = {**ev, "fatalities": None}
     for f in _COUNT_FIELDS:
         a, b = target.get(f), ev.get(f)
         if a is None:

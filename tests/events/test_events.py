@@ -217,3 +217,19 @@ def test_deaths_on_both_sides_of_a_clash_are_summed(pipe: Pipeline) -> None:
         "مقتل 9 داعشيين. وقال مصدر عسكري إن 9 داعشيين قتلوا خلال الاشتباكات.",
     )
     assert only(doc, "Armed clash")["fatalities"] == 9
+
+
+def test_fighting_dated_years_back_is_a_war_not_an_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ويخوض التبو والطوارق معارك على عدة جبهات في جنوب ليبيا منذ أكثر من عام، قتل فيها العشرات.",
+    )
+    assert doc.events == []
+    # the worst in years, or a relative clause dated back, is still today's event
+    doc = run(pipe, "قتل 20 شخصا أمس في أعنف هجوم منذ سنوات على سوق شعبي في بغداد.")
+    assert [e["fatalities"] for e in doc.events] == [20]
+    doc = run(
+        pipe,
+        "قصفت قوات النظام أمس بالمدفعية مدينة الزبداني التي تحاصرها منذ نحو شهر.",
+    )
+    assert doc.events

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
+_PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
+#: How many words after a trigger a "منذ" may date it.
+_SINCE_REACH = 11
 #: Key of the article-wide entry in per-paragraph context tables.
 _ARTICLE = -1
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
@@ -67,6 +70,9 @@ class EventRules:
     one_sided: frozenset[str]
     since_words: frozenset[str]
     since_same_day: frozenset[str]
+    since_long: frozenset[str]
+    since_superlatives: frozenset[str]
+    relative_pronouns: frozenset[str]
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:
@@ -103,6 +109,9 @@ def load_event_rules() -> EventRules:
             one_sided=frozenset(d["one_sided"]),
             since_words=_words(d["since_words"]),
             since_same_day=_words(d["since_same_day"]),
+            since_long=_words(d["since_long"]),
+            since_superlatives=_words(d["since_superlatives"]),
+            relative_pronouns=_words(d["relative_pronouns"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"event_rules.yaml is malformed: {exc}") from exc
@@ -258,11 +267,13 @@ class EventBuilder:
     ) -> list[_Cand]:
         rules = self.rules
         kept: list[_Cand] = []
+        standing = False  # the sentence tells of a standing war: its tolls are totals
         for t in idx["TRIGGER"].within(sent.start, sent.end):
             clause = _clause_at(cls, t.start)
             if clause is None or _blocked(t) or self._stative(doc, t) or self._intent(doc, t):
                 continue
-            if self._since(doc, t):
+            if self._since(doc, t) or self._since_long_after(doc, t, clause):
+                standing = True
                 continue
             kept.append(_Cand(t, clause, si))
         strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
@@ -287,7 +298,7 @@ class EventBuilder:
                 supported = supported or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
             if supported and not any(s.clause is c.clause for s in strong):
                 out.append(c)
-        if not out:  # a casualty report with no trigger: an attack of unstated kind
+        if not out and not standing:  # a casualty report with no trigger: an attack
             for w in cas:
                 if w.attrs.get("role") not in ("killed", "killed_injured", "injured"):
                     continue
@@ -351,6 +362,27 @@ class EventBuilder:
             if k & self.rules.since_words:
                 after = set().union(*keys[i + 1 :]) if i + 1 < len(keys) else set()
                 return not after & self.rules.since_same_day
+        return False
+
+    def _since_long_after(self, doc: Doc, t: Span, clause: Clause) -> bool:
+        """Whether the clause dates the trigger from months or years back.
+
+        "معارك على عدة جبهات منذ أكثر من عام" is a war and its running toll, not an
+        event of the day.
+        """
+        # up to the next punctuation: "في وسط ... منذ" runs over a clause-opening word
+        sent = doc.sentences[clause.sent]
+        rest = _PUNCT_SPLIT_RE.split(doc.text[t.end : sent.end], maxsplit=1)[0]
+        if set(_words_before(doc, t.start, 1)) & self.rules.since_superlatives:
+            return False  # "أسوأ هجوم منذ سنوات": the worst in years is today's event
+        keys = [set(match_keys(w)) for w in normalize(rest).split()[: _SINCE_REACH + 3]]
+        for i, k in enumerate(keys[:_SINCE_REACH]):
+            if k & self.rules.relative_pronouns:
+                return False  # "معارك ... التي تتعرض منذ شهر": it dates something else
+            if k & self.rules.since_words and any(
+                x & self.rules.since_long for x in keys[i + 1 : i + 4]
+            ):
+                return True
         return False
 
     def _intent(self, doc: Doc, t: Span) -> bool:

@@ -233,3 +233,16 @@ def test_fighting_dated_years_back_is_a_war_not_an_event(pipe: Pipeline) -> None
         "قصفت قوات النظام أمس بالمدفعية مدينة الزبداني التي تحاصرها منذ نحو شهر.",
     )
     assert doc.events
+
+
+def test_story_day_is_the_only_recent_day_the_article_names(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلن الجيش الليبي انطلاق عملية عسكرية لتحرير منطقة الصابري بمدينة بنغازي.\n"
+        "وقال المتحدث باسم القوات الجوية إن سلاح الجو قصف مواقع للمتشددين في الصابري.\n"
+        "وأضاف أن القوات الحكومية هاجمت يوم الخميس مواقع الجماعات المسلحة قرب الميناء.",
+        dt.date(2015, 7, 25),
+    )
+    strike = next(e for e in doc.events if e["event_type"] == "Explosions/Remote violence")
+    # the 25th is a Saturday: the only day named, Thursday the 23rd, dates the story
+    assert (strike["date"], strike["time_precision"]) == ("2015-07-23", 2)

@@ -601,12 +601,27 @@ class EventBuilder:
 
     @staticmethod
     def _lead_date(doc: Doc, times: SpanIndex) -> tuple[str, int] | None:
+        """The story's day: the first date of its lead, else its only recent day.
+
+        A story whose lead names no day but that names one recent day later ("قامت يوم
+        الخميس ...") and no other tells of that day.
+        """
         if not doc.sentences:
             return None
         end = doc.sentences[min(1, len(doc.sentences) - 1)].end
         for t in times.within(0, end):
             if t.attrs.get("date") and not t.attrs.get("future"):
                 return str(t.attrs["date"]), int(t.attrs.get("precision", 1))
+        days = {
+            str(t.attrs["date"])
+            for t in times.spans
+            if t.attrs.get("date")
+            and not t.attrs.get("future")
+            and int(t.attrs.get("precision", 1)) == 1
+            and _recent(doc, str(t.attrs["date"]))
+        }
+        if len(days) == 1:
+            return days.pop(), 1
         return None
 
     def _pick_actors(

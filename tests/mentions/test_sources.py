@@ -584,3 +584,26 @@ def test_source_noun_keeps_the_side_it_speaks_for(pipe: Pipeline) -> None:
     # "من" and a deed, not a side
     doc = run(pipe, "وقال مسؤول أمني من جهته إن الوضع هادئ.")
     assert texts(doc) == ["مسؤول أمني"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وقال المصدر لوكالة الأنباء الألمانية، إن مواجهات عنيفة اندلعت مساء الخميس.",
+            ["المصدر", "وكالة الأنباء الألمانية"],
+        ),
+        (
+            "وأفاد مصدر من المقاومة الشعبية اليمنية، امس الأربعاء لوكالة الأنباء الألمانية "
+            "بأن المقاومة سيطرت على وادي عقان.",
+            ["مصدر من المقاومة الشعبية اليمنية", "وكالة الأنباء الألمانية"],
+        ),
+        ("وقال مسؤول أمني لرويترز إن الهجوم أسفر عن مقتل خمسة جنود.", ["مسؤول أمني", "رويترز"]),
+        # a newspaper told is the article's own outlet, not a further source
+        ("وقال مسؤول أمني لـ«عكاظ» إن الهجوم أسفر عن مقتل خمسة جنود.", ["مسؤول أمني"]),
+    ],
+)
+def test_the_agency_a_speaker_told_relays_the_report(
+    pipe: Pipeline, text: str, expected: list[str]
+) -> None:
+    assert [t for t, _cue in found(run(pipe, text))] == expected

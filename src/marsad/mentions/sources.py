@@ -309,6 +309,8 @@ class _Found:
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+#: How many tokens (time words, commas) may separate a speaker from the agency told.
+_AGENCY_REACH = 5
 #: "أي جهة": the indefinite subject of a negated verb names no one.
 _ANY = frozenset(["اي", "ايه"])
 _KANA = frozenset(["كان", "وكان", "كانت", "وكانت"])
@@ -418,7 +420,9 @@ class _Reader:
         if tok.norm in ("في", "وفي"):
             nxt = self._next(j, tok.sent)
             return nxt is None or not _has(self.toks[nxt], lex.in_heads)
-        return tok.norm[:1] == "ل" and _has(tok, lex.addressee_heads)
+        return tok.norm[:1] == "ل" and (
+            _has(tok, lex.addressee_heads) or _has(tok, lex.agency_words)
+        )
 
     def noun_phrase(self, i: int | None, skip_time: bool = True) -> tuple[int, int] | None:
         """Token range of the source noun phrase starting at or after token ``i``."""
@@ -686,7 +690,31 @@ class _Reader:
             second = self.noun_phrase(self._next(k, tok.sent))
             if second is not None:
                 out.append(_Found(*second, cue, relayed=True))
+        elif (told := self._agency_told(np[1], tok.sent)) is not None:
+            # "وقال المصدر لوكالة الأنباء الألمانية": the agency the speaker told relays
+            # the report
+            second = self.noun_phrase(told)
+            if second is not None:
+                lam = self.toks[told].norm.startswith("ل")
+                out.append(_Found(*second, cue, strip="lam" if lam else ""))
         return out
+
+    def _agency_told(self, last: int, sent: int) -> int | None:
+        """The token of "لوكالة ..."/"لرويترز" right after a speaker ending at ``last``.
+
+        Time words and commas may stand between ("أفاد مصدر، امس الأربعاء، لوكالة ...").
+        """
+        j = self._next(last, sent)
+        for _ in range(_AGENCY_REACH):
+            if j is None:
+                return None
+            t = self.toks[j]
+            if t.norm[:1] == "ل" and _has(t, self.lex.agency_words):
+                return j
+            if not (t.is_punct or _is_bare(t, self.lex.time_words) or self._is_time_phrase(j)):
+                return None
+            j = self._next(j, sent)
+        return None
 
     def _relative_relay(self, i: int) -> list[_Found]:
         """ "في تصريح نشرته وكالة الأنباء اليمنية": the outlet after a relative verb."""

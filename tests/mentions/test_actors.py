@@ -342,3 +342,17 @@ def test_ranks_foreign_troops_and_security_officers(pipe: Pipeline) -> None:
         "2015-07-21",
     )
     assert actors(doc) == [("ضباط أمن إيرانيون", "Police Forces of Iran")]
+
+
+def test_fighters_and_member_nouns(pipe: Pipeline) -> None:
+    # "مقاتلين" (fighters) belong to some side, not to an unidentified group; a member
+    # noun in the indefinite names its group
+    doc = run(
+        pipe,
+        "أفاد مصدر من المقاومة الشعبية بمقتل ثمانية عشر حوثياً، وقتل مقاتلين من "
+        "المقاومة في الاشتباكات.",
+        "2015-07-31",
+    )
+    names = [name for _text, name in actors(doc)]
+    assert "Houthis" in names
+    assert not any(n.startswith("Unidentified Armed Group") for n in names)

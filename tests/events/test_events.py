@@ -246,3 +246,18 @@ def test_story_day_is_the_only_recent_day_the_article_names(pipe: Pipeline) -> N
     strike = next(e for e in doc.events if e["event_type"] == "Explosions/Remote violence")
     # the 25th is a Saturday: the only day named, Thursday the 23rd, dates the story
     assert (strike["date"], strike["time_precision"]) == ("2015-07-23", 2)
+
+
+def test_a_province_is_more_specific_than_a_country_named_later(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "نفذ الائتلاف الدولي بقيادة اميركية اليوم (الجمعة) غارات جوية على جسرين استراتيجيين "
+        "في محافظة دير الزور في شرق سوريا يقعان على طريقين رئيسيين يستخدمهما تنظيم داعش "
+        "بين سوريا والعراق.",
+        dt.date(2015, 7, 31),
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["location"]["admin1"] == "Deir-ez-Zor"
+    assert strike["actor1"]["name"] == "Global Coalition Against Daesh"
+    # "جسرين" (two bridges) is not the Ghouta town of that name
+    assert all(doc.text[p.start : p.end] != "جسرين" for p in doc.spans("PLACE"))

@@ -558,8 +558,8 @@ class EventBuilder:
             p = self.gazetteer.get(pid)
             if p is not None:
                 types.add(p.type)
-        if types and types <= {"country"}:
-            return 3
+        if "country" in types:
+            return 3  # "العراق" is the country, whatever villages share its name
         if types and types <= {"admin1", "country"}:
             return 2
         return 0

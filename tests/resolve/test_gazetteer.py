@@ -234,3 +234,11 @@ def test_bad_csv_map_is_reported() -> None:
         parse_csv_map("lat=Lat")  # no name_ar
     with pytest.raises(DataError):
         parse_csv_map("name_ar=A,height=H")
+
+
+def test_final_hamza_spelling_finds_the_town(gaz: Gazetteer) -> None:
+    # GeoNames writes the Red Sea port "المخا"; the news write "المخاء"
+    assert "gn:78751" in [p.id for p in gaz.lookup("المخاء")]
+    assert "gn:78751" in [p.id for p in gaz.lookup("المخا")]
+    # but a common word with that ending does not pick up villages ("أجزاء" parts)
+    assert all(p.type in ("country", "admin1", "city", "town") for p in gaz.lookup("أجزاء"))

@@ -169,6 +169,17 @@ def place_keys(name: str, ptype: str = "village") -> list[str]:
     return res
 
 
+#: Place types that a spelling variant may find.
+_KNOWN_TYPES = frozenset(["country", "admin1", "city", "town"])
+
+
+def _hamza_variant(key: str) -> str | None:
+    """The key without its final hamza after alef ("مخاء" → "مخا")."""
+    if key.endswith("اء") and len(key.rsplit(" ", 1)[-1]) >= 4:
+        return key[:-1]
+    return None
+
+
 def _float(text: str) -> float | None:
     return float(text) if text else None
 
@@ -391,13 +402,25 @@ class Gazetteer:
 
     # -- look-ups ---------------------------------------------------------------
     def candidates(self, key: str) -> list[Place]:
-        """Places indexed under ``key`` (a :func:`name_key`), best-known first; [] if none."""
+        """Places indexed under ``key`` (a :func:`name_key`), best-known first; [] if none.
+
+        A final hamza after alef is often left out of the sources' spellings ("المخا" for
+        "المخاء"): a name written with it also finds the towns written without.
+        """
         got = self._sorted.get(key)
         if got is None:
-            idx = self._index.get(key)
-            if idx is None:
+            ids = list(self._index.get(key) or ())
+            alt = _hamza_variant(key)
+            if alt is not None:
+                # only well-known places: "أجزاء" (parts) is not the village "أجزا"
+                ids += [
+                    i
+                    for i in self._index.get(alt) or ()
+                    if i not in ids and self._place(i).type in _KNOWN_TYPES
+                ]
+            if not ids:
                 return []
-            got = sorted((self._place(i) for i in idx), key=_cand_order)
+            got = sorted((self._place(i) for i in ids), key=_cand_order)
             self._sorted[key] = got
         return got
 

@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "marsad.cli.ner_cmd",
     "marsad.cli.gazetteer_cmd",
     "marsad.cli.store_cmd",
+    "marsad.cli.serve_cmd",
 )
 
 

@@ -261,3 +261,18 @@ def test_a_province_is_more_specific_than_a_country_named_later(pipe: Pipeline) 
     assert strike["actor1"]["name"] == "Global Coalition Against Daesh"
     # "جسرين" (two bridges) is not the Ghouta town of that name
     assert all(doc.text[p.start : p.end] != "جسرين" for p in doc.spans("PLACE"))
+
+
+def test_next_sentence_naming_the_suicide_bomber_refines_the_blast(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "من جهة أخرى، قتل تسعة جنود من القوات الموالية للرئيس اليمني عبدربه منصور هادي، "
+        "الجمعة، في هجوم بسيارة مفخخة في جنوب شرق اليمن.\n"
+        "واقتحم انتحاري بسيارة مفخخة نقطة تفتيش في بلدة القطن في محافظة حضرموت، ما أدى إلى "
+        "مقتل الجنود.",
+        dt.date(2015, 8, 1),
+    )
+    blast = only(doc, "Suicide bomb")
+    assert blast["fatalities"] == 9
+    assert blast["location"]["admin1"] == "Hadramawt"
+    assert len(blast["evidence"]) == 2

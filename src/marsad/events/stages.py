@@ -1085,6 +1085,14 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def _next_sentence_same_country(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """ "قتل تسعة جنود في هجوم بسيارة مفخخة." then "واقتحم انتحاري بسيارة مفخخة نقطة
+    تفتيش في بلدة القطن": the next sentence details the blast, in the same country."""
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    near = min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= 1
+    return near and bool(la.get("country")) and la.get("country") == lb.get("country")
+
+
 #: Sub-types that a later, more specific report of the same blast turns into another.
 _REFINED_BY = {"Remote explosive/landmine/IED": "Suicide bomb"}
 
@@ -1097,7 +1105,12 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return (
             bool(a.get("date"))
             and a.get("date") == b.get("date")
-            and (not a.get("location") or not b.get("location") or _loc_compatible(a, b))
+            and (
+                not a.get("location")
+                or not b.get("location")
+                or _loc_compatible(a, b)
+                or _next_sentence_same_country(a, b)
+            )
         )
     if a["sub_event_type"] != b["sub_event_type"] and a["event_type"] == b["event_type"]:
         # "قصفت طائرات التحالف ..." then "القصف": a generic word names the same event

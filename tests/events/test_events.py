@@ -276,3 +276,13 @@ def test_next_sentence_naming_the_suicide_bomber_refines_the_blast(pipe: Pipelin
     assert blast["fatalities"] == 9
     assert blast["location"]["admin1"] == "Hadramawt"
     assert len(blast["evidence"]) == 2
+
+
+def test_an_ammunition_depot_blowing_up_is_one_other_event_with_its_toll(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قال مسؤول محلي ان 20 مدنيا على الاقل قتلوا اليوم الثلاثاء في انفجار بمخزن للذخيرة "
+        "في بلدة جرابولي بغرب ليبيا.",
+        dt.date(2016, 6, 21),
+    )
+    assert [(e["sub_event_type"], e["fatalities"]) for e in doc.events] == [("Other", 20)]

@@ -286,3 +286,15 @@ def test_an_ammunition_depot_blowing_up_is_one_other_event_with_its_toll(pipe: P
         dt.date(2016, 6, 21),
     )
     assert [(e["sub_event_type"], e["fatalities"]) for e in doc.events] == [("Other", 20)]
+
+
+def test_sides_spelt_out_with_min_jiha(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "دارت اشتباكات عنيفة أمس بين قوات النظام وعناصر من حزب الله اللبناني من جهة، "
+        "والفصائل المقاتلة من جهة أخرى في محيط مدينة الزبداني بريف دمشق.",
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["actor1"]["name"] == "Military Forces of Syria"
+    assert clash["actor2"]["name"] == "Opposition Rebels (Syria)"
+    assert [a["name"] for a in clash["assoc_actor_1"]] == ["Hezbollah"]

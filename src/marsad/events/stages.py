@@ -631,6 +631,9 @@ class EventBuilder:
         pool = [
             a for a in actors.within(sent.start, sent.end) if a.attrs.get("kind") != "source-only"
         ]
+        sides = _sides_of(doc, pool, sent, trig)
+        if sides is not None:
+            return sides
         agents: list[tuple[int, Span]] = []
         patients: list[tuple[int, Span]] = []
         assoc: list[Span] = []
@@ -802,6 +805,42 @@ def _is_definite(doc: Doc, trig: Span) -> bool:
 
 def _is_civilian(a: Span | None) -> bool:
     return a is not None and (a.attrs.get("inter") == 7 or a.attrs.get("kind") == "civilians")
+
+
+#: "بين X وY من جهة، وZ من جهة أخرى": the two sides of a fight, each a list of actors.
+_SIDES_RE = re.compile(
+    r"بين\s+(?P<one>[^.]{3,160}?)\s+من\s+جهة[،,]?\s+و(?P<two>[^.]{3,160}?)\s+"
+    r"من\s+جهة\s+(?:أخرى|اخرى|ثانية)"
+)
+
+
+def _sides_of(
+    doc: Doc, pool: Sequence[Span], sent: Span, trig: Span
+) -> tuple[Span | None, Span | None, list[Span]] | None:
+    """The sides a sentence spells out with "من جهة ... من جهة أخرى", if it does.
+
+    The first actor of each side is the side; the others of the first side are its
+    associates ("الفرقة الرابعة وحزب الله اللبناني من جهة").
+    """
+    m = _SIDES_RE.search(doc.text, sent.start, sent.end)
+    if m is None or not (trig.start - _SIDES_REACH <= m.start() <= trig.end + _SIDES_REACH):
+        return None
+    one = [a for a in pool if m.start("one") <= a.start < m.end("one")]
+    two = [a for a in pool if m.start("two") <= a.start < m.end("two")]
+    if not one or not two:
+        return None
+    first, second = one[0], two[0]
+    names = {first.attrs.get("name"), second.attrs.get("name")}
+    assoc: list[Span] = []
+    for a in one[1:]:
+        if a.attrs.get("name") not in names:
+            names.add(a.attrs.get("name"))
+            assoc.append(a)
+    return first, second, assoc
+
+
+#: How far (characters) from its trigger a "بين ... من جهة" phrase may stand.
+_SIDES_REACH = 60
 
 
 def _infer_opponents(events: list[dict[str, Any]]) -> None:

@@ -298,3 +298,14 @@ def test_sides_spelt_out_with_min_jiha(pipe: Pipeline) -> None:
     assert clash["actor1"]["name"] == "Military Forces of Syria"
     assert clash["actor2"]["name"] == "Opposition Rebels (Syria)"
     assert [a["name"] for a in clash["assoc_actor_1"]] == ["Hezbollah"]
+
+
+def test_civilians_of_an_attack_are_its_victims(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قتل ثلاثة مدنيين أمس في قصف مدفعي استهدف سوقا شعبية في مدينة تعز اليمنية.",
+    )
+    shelling = only(doc, "Shelling/artillery/missile attack")
+    assert shelling["actor1"] is None
+    assert shelling["actor2"]["name"] == "Civilians (Yemen)"
+    assert shelling["fatalities"] == 3

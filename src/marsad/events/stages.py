@@ -459,12 +459,13 @@ class EventBuilder:
                 a1, a2 = a2, None
         year = doc.meta.published.year if doc.meta.published else None
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
-        if (
-            actor2 is None
-            and sub in self.rules.civilian_target_types
-            and (civ := self._civilian_noun(doc, idx, sent)) is not None
-        ):
-            actor2 = {"name": f"Civilians ({_country_name(country)})", "text": civ}
+        civilians = f"Civilians ({_country_name(country)})"
+        if sub in self.rules.civilian_target_types and actor2 is None:
+            if actor1 is not None and actor1["name"] == civilians:
+                # the civilians of an attack are its victims: the attacker is unnamed
+                actor1, actor2 = None, actor1
+            elif (civ := self._civilian_noun(doc, idx, sent)) is not None:
+                actor2 = {"name": civilians, "text": civ}
         if etype in ("Protests", "Riots"):
             # people named in a protest are its protesters or rioters, not bystanders
             side_name = "Protesters (" if etype == "Protests" else "Rioters ("

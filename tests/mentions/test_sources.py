@@ -607,3 +607,25 @@ def test_the_agency_a_speaker_told_relays_the_report(
     pipe: Pipeline, text: str, expected: list[str]
 ) -> None:
     assert [t for t, _cue in found(run(pipe, text))] == expected
+
+
+def test_speaker_after_a_contrast_conjunction_speaks_for_their_clause(pipe: Pipeline) -> None:
+    text = (
+        "وسيطرت القوات العراقية قبل أيام على مبنى جامعة الأنبار، وبينما تقول بغداد: إن "
+        "الجيش يتقدم، يقول التنظيم إنه صامد."
+    )
+    doc = run(pipe, text)
+    capture = text.index("وسيطرت")
+    assert sources_for(doc, capture, capture + 10) == []
+    advance = text.index("الجيش يتقدم")
+    assert sources_for(doc, advance, advance + 5) == ["بغداد"]
+
+
+def test_subject_after_in_which(pipe: Pipeline) -> None:
+    text = (
+        "سقط مزيد من القتلى في المعارك الجارية بأطراف مدينة الرمادي، في وقت قال فيه متحدث "
+        "رسمي عراقي إن الجيش يتقدم."
+    )
+    doc = run(pipe, text)
+    assert [t for t, _cue in found(doc)] == ["متحدث رسمي عراقي"]
+    assert sources_for(doc, 0, 10) == []

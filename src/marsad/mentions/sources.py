@@ -309,6 +309,8 @@ class _Found:
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+#: "في وقت قال فيه ...": the pronoun of "in which" between a verb and its subject.
+_RESUMPTIVE = frozenset(["فيه", "فيها"])
 #: How many tokens (time words, commas) may separate a speaker from the agency told.
 _AGENCY_REACH = 5
 #: "أي جهة": the indefinite subject of a negated verb names no one.
@@ -651,6 +653,9 @@ class _Reader:
         if before is not None:
             return [_Found(*before, cue)]
         nxt = self._next(i, tok.sent)
+        if nxt is not None and self.toks[nxt].norm in _RESUMPTIVE:
+            # "في وقت قال فيه متحدث رسمي": the subject follows "in which"
+            nxt = self._next(nxt, tok.sent)
         # "كما قالوا، الأمن العالمي": a plural verb has its subject in its ending, and
         # "مسجد تابع لسلطات الأمن" is the adjective "belonging to", not the verb.
         plural = tok.norm.endswith("وا")
@@ -943,6 +948,35 @@ def _split_clauses(
                 bounds[m][1] = min(bounds[m][1], cut) if bounds[m][1] <= sent.end else bounds[m][1]
 
 
+#: Conjunctions that open a clause set against the one before ("وسيطرت القوات على
+#: الجامعة، وبينما تقول بغداد إن ..."): a speaker after them speaks for their own clause.
+_CONTRAST_WORDS = frozenset(["بينما", "وبينما", "فيما", "وفيما", "حين", "وحين"])
+
+
+def _contrast_clauses(
+    doc: Doc, bounds: list[list[int]], clause_at: dict[int, Token], shares: dict[int, int]
+) -> None:
+    """Start the scope of a speaker cued after "بينما"/"فيما"/"في حين"/"في وقت" there."""
+    index = {t.start: k for k, t in enumerate(doc.tokens)}
+    for n, tok in clause_at.items():
+        if not doc.sentences:
+            return
+        sent = doc.sentences[tok.sent]
+        k = index.get(tok.start)
+        if k is None:
+            continue
+        for j in (k - 1, k - 2, k - 3):
+            if j < 0 or doc.tokens[j].sent != tok.sent or doc.tokens[j].start <= sent.start:
+                break
+            word = doc.tokens[j].norm
+            prev = doc.tokens[j - 1].norm if j > 0 else ""
+            if word in _CONTRAST_WORDS or (word in ("حين", "وقت") and prev in ("في", "وفي")):
+                cut = doc.tokens[j].start
+                for m in (m for m in range(len(bounds)) if shares.get(m, m) == n or m == n):
+                    bounds[m][0] = max(bounds[m][0], cut)
+                break
+
+
 def _paragraph_start(doc: Doc, offset: int) -> int:
     for p in doc.paragraphs:
         if p.start <= offset < p.end:
@@ -1167,6 +1201,7 @@ class SourceMentions:
             if _trailing_attribution(doc, span, f_cues.get(n, "")):
                 bounds[n][0] = _paragraph_start(doc, span.start)
         _split_clauses(doc, spans, bounds, clause_at, shares)
+        _contrast_clauses(doc, bounds, clause_at, shares)
         for n, span in enumerate(spans):
             span.attrs["scope"] = bounds[n]
             doc.add(span)

@@ -309,3 +309,18 @@ def test_civilians_of_an_attack_are_its_victims(pipe: Pipeline) -> None:
     assert shelling["actor1"] is None
     assert shelling["actor2"]["name"] == "Civilians (Yemen)"
     assert shelling["fatalities"] == 3
+
+
+def test_habits_and_since_clauses_are_not_events(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ويقصف النظام بانتظام مناطق واقعة تحت سيطرة المعارضة في مدينة حلب وريفها من طائرات "
+        "حربية أو بالبراميل المتفجرة.",
+    )
+    assert doc.events == []
+    doc = run(
+        pipe,
+        "ويقيم رئيس وزراء الحكومة المعترف بها دولياً في الشرق منذ أن بسطت جماعة منافسة "
+        "سيطرتها على العاصمة طرابلس.",
+    )
+    assert doc.events == []

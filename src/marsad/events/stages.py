@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
 _PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
+#: How many words before a trigger a "منذ أن" clause may open.
+_SINCE_THAT_REACH = 6
 #: How many words after a trigger a "منذ" may date it.
 _SINCE_REACH = 11
 #: Key of the article-wide entry in per-paragraph context tables.
@@ -356,6 +358,12 @@ class EventBuilder:
         return res
 
     def _since(self, doc: Doc, t: Span) -> bool:
+        # "منذ أن بسطت جماعة منافسة سيطرتها": a clause opened by "منذ أن" is background
+        wide = _words_before(doc, t.start, _SINCE_THAT_REACH)
+        if any(
+            a in self.rules.since_words and b in ("ان", "أن") for a, b in itertools.pairwise(wide)
+        ):
+            return True
         before = _words_before(doc, t.start, 3)
         keys = [set(match_keys(w)) for w in before]
         for i, k in enumerate(keys):

@@ -324,3 +324,14 @@ def test_habits_and_since_clauses_are_not_events(pipe: Pipeline) -> None:
         "سيطرتها على العاصمة طرابلس.",
     )
     assert doc.events == []
+
+
+def test_an_advance_at_a_sides_expense_is_a_territorial_gain(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "حققت الفصائل السورية المعارضة أمس تقدما إضافيا على حساب قوات النظام وحلفائه في "
+        "ريف حماة الشمالي.",
+    )
+    gain = only(doc, "Non-state actor overtakes territory")
+    assert gain["actor1"]["name"] == "Opposition Rebels (Syria)"
+    assert gain["location"]["admin1"] == "Hama"

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
 _PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
+_EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
 #: How many words before a trigger a "منذ أن" clause may open.
 _SINCE_THAT_REACH = 6
 #: How many words after a trigger a "منذ" may date it.
@@ -297,7 +298,13 @@ class EventBuilder:
                 supported = True  # kept only with a count of displaced people (_build)
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object
-                supported = supported or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
+                supported = (
+                    supported
+                    or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
+                    # "حققت الفصائل تقدما إضافيا على حساب قوات النظام": a gain at a side's
+                    # expense
+                    or bool(_EXPENSE_RE.match(doc.text, c.trig.end, c.trig.end + 40))
+                )
             if supported and not any(s.clause is c.clause for s in strong):
                 out.append(c)
         if not out and not standing:  # a casualty report with no trigger: an attack

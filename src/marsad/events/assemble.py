@@ -212,11 +212,20 @@ def counts_in(
             between = doc.text[best.end : n.start]
             if doc.text[n.start : n.start + 1] == "و":  # the number span holds its و
                 between += "و"
-            if re.search(r"(^|\s)و\s*$", between) and not _other_word(w, n, words):
+            if _JOINED_AFTER_RE.search(between) and not _other_word(w, n, words):
                 taken.add(ni)
                 for f in fields:
                     out.add(f, int(n.attrs["value"]))
                 break
+        else:
+            # "مقتل تسعة من الحوثيين بالإضافة إلى أحد أفراد المقاومة": one more
+            tail = doc.text[best.end : best.end + 60]
+            one = _PLUS_ONE_RE.match(tail)
+            if one is not None and not any(
+                best.end <= x.start < best.end + one.end() for x in words if x is not w
+            ):
+                for f in fields:
+                    out.add(f, 1)
         if best.end <= w.start:
             # "12 متشددا وخمسة مدنيين قتلوا": numbers joined by و before the one that
             # stands next to the casualty word
@@ -240,6 +249,15 @@ def counts_in(
     return out
 
 
+# what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"
+_JOINED_AFTER_RE = re.compile(
+    r"(?:(?:^|\s)و|(?:^|\s)(?:بالإضافة|بالاضافة|إضافة|اضافة)\s+(?:إلى|الى)|(?:^|\s)فضلا\s+عن)\s*$"
+)
+# "... بالإضافة إلى أحد أفراد المقاومة": a further single person, within a few words
+_PLUS_ONE_RE = re.compile(
+    r"^(?:\s+\S+){0,5}?\s+(?:بالإضافة|بالاضافة|إضافة|اضافة|وكذلك)\s+(?:إلى|الى)?\s*"
+    r"(?:أحد|احد|إحدى|احدى)\s"
+)
 # the text between two joined counts ends in و, which the second number may hold
 _JOINED_BEFORE_RE = re.compile(r"(^|\s)و\s*\S?$")
 

@@ -220,9 +220,9 @@ def counts_in(
         else:
             # "مقتل تسعة من الحوثيين بالإضافة إلى أحد أفراد المقاومة": one more
             tail = doc.text[best.end : best.end + 60]
-            one = _PLUS_ONE_RE.match(tail)
-            if one is not None and not any(
-                best.end <= x.start < best.end + one.end() for x in words if x is not w
+            plus = _PLUS_ONE_RE.match(tail)
+            if plus is not None and not any(
+                best.end <= x.start < best.end + plus.end() for x in words if x is not w
             ):
                 for f in fields:
                     out.add(f, 1)

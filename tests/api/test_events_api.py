@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from typing import Any
 from urllib.parse import urlencode
 
@@ -204,3 +205,19 @@ def test_unknown_paths_and_wrong_methods_are_json(client: Client) -> None:
     assert head.status == 200
     assert head.body == b""
     assert int(head.headers["content-length"]) > 0
+
+
+def test_concurrent_store_reads_agree(client: Client) -> None:
+    expected = _get(client, "/events", limit=1000, country="SY")
+    results: list[Any] = []
+
+    def work() -> None:
+        for _ in range(3):
+            results.append(_get(client, "/events", limit=1000, country="SY"))
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 18

@@ -234,8 +234,12 @@ class MarsadApp:
         if parsed.is_list:
             return json_response(outputs)
         out = outputs[0]
-        # The article was readable but could not be extracted (e.g. not Arabic).
-        return json_response(out, 422 if "error" in out else 200)
+        if "error" not in out:
+            return json_response(out)
+        # A bug in a stage is the server's fault; otherwise the article was readable
+        # but cannot be extracted (e.g. not Arabic).
+        internal = str(out["error"]).startswith("internal error")
+        return json_response(out, 500 if internal else 422)
 
     def _parse_extract_body(self, request: Request, published: str | None) -> ExtractRequest:
         ctype = request.content_type

@@ -19,6 +19,7 @@ COMMANDS: tuple[str, ...] = (
     "marsad.cli.gazetteer_cmd",
     "marsad.cli.store_cmd",
     "marsad.cli.serve_cmd",
+    "marsad.cli.batch_cmd",
 )
 
 

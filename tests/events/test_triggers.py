@@ -560,3 +560,14 @@ def test_standing_control_is_no_capture(pipe: Pipeline) -> None:
     shelling = trig(doc, "لقصف عنيف")
     assert not shelling.attrs["cues"]
     assert shelling.attrs["sub_event_type"] == "Air/drone strike"  # barrel bombs in the clause
+
+
+def test_fighting_factions_are_not_fighter_jets(pipe: Pipeline) -> None:
+    doc = run(
+        pipe, "سقطت عشرات القذائف الصاروخية التي أطلقتها الفصائل المقاتلة على بلدتي نبل والزهراء."
+    )
+    t = trig(doc, "المقاتلة")
+    assert {"kind": "idiom", "effect": "drop", "phrase": "الفصائل المقاتلة"} in t.attrs["cues"]
+    # fighter jets stay an air strike
+    doc = run(pipe, "شنت الطائرات المقاتلة غارات على مواقع التنظيم.")
+    assert not trig(doc, "غارات").attrs.get("cues")

@@ -338,3 +338,14 @@ def test_an_advance_at_a_sides_expense_is_a_territorial_gain(pipe: Pipeline) -> 
     gain = only(doc, "Non-state actor overtakes territory")
     assert gain["actor1"]["name"] == "Opposition Rebels (Syria)"
     assert gain["location"]["admin1"] == "Hama"
+
+
+def test_the_attack_after_a_bombing_is_that_bombing(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قصفت طائرات الجيش الليبي سفينة قرب مدينة بنغازي وأغرقتها، وفق ما قال متحدثون "
+        "عسكريون.\nوقال متحدث باسم الجيش إن الهجوم استهدف مقاتلين كانوا على متنها.",
+        dt.date(2015, 7, 20),
+    )
+    assert len(doc.events) == 1
+    assert len(doc.events[0]["evidence"]) == 2

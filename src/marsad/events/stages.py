@@ -1105,6 +1105,16 @@ class MergeReports:
             if target is None and ev.get("_definite"):
                 # "حيث حصلت الغارة": a definite trigger repeats the latest such event
                 earlier = [m for m in merged if _same_kind(m, ev) and not _dates_differ(m, ev)]
+                if not earlier and ev.get("_generic") and ev["event_type"] in _VIOLENT:
+                    # "الجنود الذين استهدفهم الهجوم" right after a car bomb: "the attack"
+                    # is that bombing
+                    earlier = [
+                        m
+                        for m in merged
+                        if m["event_type"] in _VIOLENT
+                        and not _dates_differ(m, ev)
+                        and min(abs(x - y) for x in m["_sents"] for y in ev["_sents"]) <= 1
+                    ]
                 target = earlier[-1] if earlier else None
             if target is None:
                 merged.append(ev)
@@ -1147,6 +1157,9 @@ def _next_sentence_same_country(a: dict[str, Any], b: dict[str, Any]) -> bool:
     near = min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= 1
     return near and bool(la.get("country")) and la.get("country") == lb.get("country")
 
+
+#: Event types of violence, which a definite "الهجوم" (the attack) may name.
+_VIOLENT = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians"])
 
 #: Sub-types that a later, more specific report of the same blast turns into another.
 _REFINED_BY = {"Remote explosive/landmine/IED": "Suicide bomb"}

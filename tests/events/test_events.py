@@ -349,3 +349,14 @@ def test_the_attack_after_a_bombing_is_that_bombing(pipe: Pipeline) -> None:
     )
     assert len(doc.events) == 1
     assert len(doc.events[0]["evidence"]) == 2
+
+
+def test_a_country_that_leads_or_backs_a_side_is_not_the_place(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قصفت الطائرات الحربية مدينة أعزاز في ريف حلب الشمالي أمس.\nوشنت جبهة النصرة هجوما "
+        "الليلة الماضية استهدف مقاتلين تدعمهم الولايات المتحدة، ما أدى إلى مقتل خمسة منهم.",
+        dt.date(2015, 7, 31),
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["location"]["country"] == "SY"

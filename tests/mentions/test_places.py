@@ -158,3 +158,20 @@ def test_peaceful_is_not_salamiyah() -> None:
     road = "قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة."
     doc = pipe(Doc(text=road, meta=DocMeta(doc_id="t")))
     assert "السلمية" in [road[s.start : s.end] for s in doc.spans("PLACE")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "بسلمية المظاهرات": the peacefulness of the protests; the town takes a frame
+        ("أشاد رئيس الجمهورية فؤاد معصوم بسلمية المظاهرات", []),
+        ("قصفت الطائرات الحربية مدينة سلمية في ريف حماة", ["سلمية", "حماة"]),
+        ("سقطت قذائف صاروخية في السلمية", ["السلمية"]),
+        # "في الميادين المختلفة": the various fields, not the town on the Euphrates
+        ("يعقد اجتماعات مع الخبراء في الميادين المختلفة", []),
+        ("سقطت قذائف في الميادين أمس", ["الميادين"]),
+    ],
+)
+def test_common_words_that_name_towns(pipe: Pipeline, text: str, expected: list[str]) -> None:
+    doc_places = places(pipe, text)
+    assert [text[p.start : p.end] for p in doc_places] == expected

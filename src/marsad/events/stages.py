@@ -74,6 +74,7 @@ class EventRules:
     since_words: frozenset[str]
     since_same_day: frozenset[str]
     since_long: frozenset[str]
+    power_before: frozenset[str]
     since_superlatives: frozenset[str]
     relative_pronouns: frozenset[str]
 
@@ -113,6 +114,7 @@ def load_event_rules() -> EventRules:
             since_words=_words(d["since_words"]),
             since_same_day=_words(d["since_same_day"]),
             since_long=_words(d["since_long"]),
+            power_before=_words(d["power_before"]),
             since_superlatives=_words(d["since_superlatives"]),
             relative_pronouns=_words(d["relative_pronouns"]),
         )
@@ -450,7 +452,7 @@ class EventBuilder:
                 counts[f] = int(counts[f] or 0) // shared
         if sub == "Displacement" and counts["displaced"] is None:
             return None
-        place_span = self._pick_place(idx["PLACE"], idx["ACTOR"], clause, sent, trig)
+        place_span = self._pick_place(doc, idx["PLACE"], idx["ACTOR"], clause, sent, trig)
         carried = False
         if place_span is None and prev_place is not None:
             place_span, carried = prev_place, True
@@ -535,6 +537,7 @@ class EventBuilder:
     # -- arguments --------------------------------------------------------------
     def _pick_place(
         self,
+        doc: Doc,
         places: SpanIndex,
         actors: SpanIndex,
         clause: Clause,
@@ -542,9 +545,14 @@ class EventBuilder:
         trig: Span,
     ) -> Span | None:
         def usable(lo: int, hi: int) -> list[Span]:
-            # a place name inside an actor's name ("أنصار بيت المقدس") is not a place
+            # a place name inside an actor's name ("أنصار بيت المقدس") is not a place, nor
+            # a country that leads or backs a side ("التحالف الذي تقوده الولايات المتحدة")
             acts = actors.within(max(0, lo - 80), hi)
-            return [p for p in places.within(lo, hi) if not any(p.overlaps(a) for a in acts)]
+            return [
+                p
+                for p in places.within(lo, hi)
+                if not any(p.overlaps(a) for a in acts) and not self._power(doc, p)
+            ]
 
         pool = usable(clause.start, clause.end)
         if not pool or min(self._place_rank(p) for p in pool) >= 2:
@@ -561,6 +569,16 @@ class EventBuilder:
             return (self._place_rank(p), qualified, 0 if after else 1, abs(p.start - trig.start))
 
         return min(pool, key=key)
+
+    def _power(self, doc: Doc, span: Span) -> bool:
+        """A country named right after "تقوده", "بدعم من", "تدعمهم": it acts."""
+        if self.gazetteer is None:
+            return False
+        top = [self.gazetteer.get(pid) for pid in span.attrs.get("candidates", [])[:5]]
+        if not any(p is not None and p.type == "country" for p in top):
+            return False
+        before = [k for w in _words_before(doc, span.start, 3) for k in match_keys(w)]
+        return bool(set(before) & self.rules.power_before)
 
     def _place_rank(self, span: Span) -> int:
         """0 for a locality, 2 for a province or countryside, 3 for a country."""

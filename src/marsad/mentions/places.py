@@ -90,6 +90,9 @@ class PlaceLexicon:
     function_words: frozenset[str]
     stop: frozenset[str]
     ambiguous: frozenset[str]
+    #: Names that, written without the article, are a place only after a frame word
+    #: ("بسلمية" is "peacefully"; "مدينة سلمية", "في السلمية" are the town).
+    bare_frame_only: frozenset[str] = field(default_factory=frozenset)
     person_titles: frozenset[str] = field(default_factory=frozenset)
     country_adjectives: dict[str, str] = field(default_factory=dict)
     stop_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
@@ -132,6 +135,7 @@ class PlaceLexicon:
                 function_words=keys(d["function_words"]),
                 stop=keys(d["stop"]),
                 ambiguous=keys(d["ambiguous"]),
+                bare_frame_only=keys(d.get("bare_frame_only", [])),
                 person_titles=keys(d.get("person_titles", [])),
                 stop_phrases=phrases(d.get("stop_phrases", [])),
                 country_adjectives={
@@ -170,6 +174,10 @@ def parse_common_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
         else:
             raise DataError(f"common_words.txt: bad line {line!r}")
     return frozenset(keys), frozenset(tokens)
+
+
+#: Shortest definite word (letters, with ال) read as an adjective after a name.
+_MIN_ADJECTIVE = 5
 
 
 @dataclass(slots=True)
@@ -782,8 +790,11 @@ class PlaceRecognizer:
         if not cands:
             return False
         locative = self._locative_before(info, j, pre)
+        if key in self.lex.bare_frame_only and not written_article:
+            return False
         if key in self.lex.ambiguous:
-            return locative or coord
+            # "في الميادين المختلفة": a common plural with its adjective, not the town
+            return (locative or coord) and not self._adjective_after(info, end)
         if any(p.type in _WELL_KNOWN for p in cands):
             return True
         if any(p.type == "town" and p.has_point for p in cands):
@@ -798,6 +809,21 @@ class PlaceRecognizer:
             ph.tentative = True
             return True
         return False
+
+    def _adjective_after(self, info: Sequence[_Word], end: int) -> bool:
+        """Whether the word after a name is a definite adjective-like word.
+
+        Time words, directions, frames and place names do not count ("في تدمر اليوم",
+        "في الباب الشرقي" is still read by the direction rules).
+        """
+        if end >= len(info) or info[end].is_punct:
+            return False
+        nxt = info[end]
+        if not nxt.norm.startswith("ال") or len(nxt.norm) <= _MIN_ADJECTIVE:
+            return False
+        if not self._stop_or_function.isdisjoint(nxt.lex) or nxt.name_variants:
+            return False
+        return all(k not in self.lex.directions for k in nxt.lex)
 
     def _name_like(self, info: Sequence[_Word], j: int, key: str, cands: list[Place]) -> bool:
         """Whether a one-word name without a frame is written like a name."""

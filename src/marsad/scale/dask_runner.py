@@ -129,7 +129,7 @@ class DaskRunner:
                 n_workers=self.workers,
                 threads_per_worker=1,  # extraction is GIL-bound: processes, not threads
                 processes=self.processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: two batches must not clash
             )
             self._client = distributed.Client(self._cluster, set_as_default=False)
         else:

@@ -360,3 +360,17 @@ def test_a_country_that_leads_or_backs_a_side_is_not_the_place(pipe: Pipeline) -
     )
     clash = only(doc, "Armed clash")
     assert clash["location"]["country"] == "SY"
+
+
+def test_a_side_without_aircraft_does_not_fly_the_air_strike(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'وغداة إعلان الجيش الأميركي تقديمه دعما ناريا لعملية عسكرية تنفذها "قوات سورية '
+        'الديمقراطية" (قسد) لاستعادة سد الطبقة، أعلن ناشطون مقتل 37 وإصابة 50 مدنيا على '
+        "الأقل في غارات جوية استهدفت الحي الثاني بمدينة الطبقة في ريف الرقة.",
+        dt.date(2017, 3, 24),
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["actor1"] is None or "SDF" not in strike["actor1"]["name"]
+    assert strike["actor2"]["name"] == "Civilians (Syria)"
+    assert (strike["fatalities"], strike["injured"]) == (37, 50)

@@ -474,6 +474,11 @@ class EventBuilder:
             a1, a2 = (None if _is_civilian(a1) else a1), (None if _is_civilian(a2) else a2)
             if a1 is None:
                 a1, a2 = a2, None
+        if sub == "Air/drone strike" and not _has_air_force(a1) and not _drone(trig, clause, idx):
+            # a side without aircraft does not fly the strike: it is the target when the
+            # other side has aircraft ("غارات لطيران التحالف على داعش"), else the sentence
+            # names no attacker ("... قسد ... غارات جوية استهدفت الحي")
+            a1, a2 = (a2, a1) if a2 is not None and _has_air_force(a2) else (None, a2)
         year = doc.meta.published.year if doc.meta.published else None
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
         civilians = f"Civilians ({_country_name(country)})"
@@ -835,6 +840,23 @@ def _is_definite(doc: Doc, trig: Span) -> bool:
     if not word or trig.attrs.get("verb"):
         return False
     return any(pre.endswith("ال") for pre, _rest in clitic_variants(word[0]))
+
+
+def _has_air_force(a: Span | None) -> bool:
+    """Whether a side can fly an air strike: state forces and foreign powers (or none)."""
+    return a is None or a.attrs.get("kind") in ("state", "external")
+
+
+def _drone(trig: Span, clause: Clause, idx: dict[str, SpanIndex]) -> bool:
+    """Whether the clause's strike is by drone, which non-state groups fly too."""
+    return any(
+        t.attrs.get("phrase") == _DRONE_PHRASE
+        for t in [trig, *idx["TRIGGER"].within(clause.start, clause.end)]
+    )
+
+
+#: The trigger entry of drones in triggers.yaml.
+_DRONE_PHRASE = "طائرة بدون طيار"
 
 
 def _is_civilian(a: Span | None) -> bool:

@@ -374,3 +374,12 @@ def test_a_side_without_aircraft_does_not_fly_the_air_strike(pipe: Pipeline) -> 
     assert strike["actor1"] is None or "SDF" not in strike["actor1"]["name"]
     assert strike["actor2"]["name"] == "Civilians (Syria)"
     assert (strike["fatalities"], strike["injured"]) == (37, 50)
+
+
+def test_cutting_supply_lines_takes_ground(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأكدت المقاومة الشعبية أمس أنها تمكنت من قطع خطوط إمداد الحوثيين بين لحج وتعز.",
+    )
+    gain = only(doc, "Non-state actor overtakes territory")
+    assert gain["actor1"]["name"] == "Popular Resistance (Yemen)"

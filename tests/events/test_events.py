@@ -383,3 +383,15 @@ def test_cutting_supply_lines_takes_ground(pipe: Pipeline) -> None:
     )
     gain = only(doc, "Non-state actor overtakes territory")
     assert gain["actor1"]["name"] == "Popular Resistance (Yemen)"
+
+
+def test_a_toll_without_trigger_does_not_retype_a_capture(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "سيطرت المقاومة الشعبية اليوم الثلاثاء على مدينة الحوطة عاصمة محافظة لحج بشكل كامل.\n"
+        "وقالت مصادر من المقاومة إن المقاومة سيطرت على مركز المحافظة.\n"
+        "وأضافت المصادر أن المواطنين خرجوا إلى الشوارع.\n"
+        "ولفتت إلى أن هناك عشرات القتلى والجرحى من الحوثيين.",
+        dt.date(2015, 8, 4),
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Non-state actor overtakes territory"]

@@ -522,6 +522,8 @@ class EventBuilder:
             "_date_explicit": explicit,
             "_flashback": bool(explicit and date and not _recent(doc, date)),
             "_generic": bool(trig.attrs.get("generic")) and not trig.attrs.get("refined_from"),
+            # a toll with no trigger of its own: its "Armed clash" is only a default
+            "_casualty_only": trig.attrs.get("strength") == "casualty",
             "_definite": _is_definite(doc, trig),
             "_sent": cand.sent,
             "_sents": [cand.sent],
@@ -1262,7 +1264,7 @@ def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     same_kind = ev["sub_event_type"] == target["sub_event_type"]
     if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"] or (
-        target.get("_generic") and not ev.get("_generic")
+        target.get("_generic") and not ev.get("_generic") and not ev.get("_casualty_only")
     ):
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
         target["_generic"] = False

@@ -202,25 +202,29 @@ class DaskRunner:
         futures: dict[Any, _Task] = {}
         next_seq = head = 0
         exhausted = False
-        while True:
-            while not exhausted and len(slots) < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                slots[next_seq] = Slot(chunk)
-                task = _Task(next_seq, tuple(range(len(chunk))))
-                futures[self._submit(task, slots)] = task
-                next_seq += 1
-            emitted = False
-            while head in slots and slots[head].complete:
-                emitted = True
-                yield from slots.pop(head).ordered_lines()
-                head += 1
-            if exhausted and not slots:
-                return
-            if not emitted:
-                self._collect(distributed, futures, slots)
+        try:
+            while True:
+                while not exhausted and len(slots) < window:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    slots[next_seq] = Slot(chunk)
+                    task = _Task(next_seq, tuple(range(len(chunk))))
+                    futures[self._submit(task, slots)] = task
+                    next_seq += 1
+                emitted = False
+                while head in slots and slots[head].complete:
+                    emitted = True
+                    yield from slots.pop(head).ordered_lines()
+                    head += 1
+                if exhausted and not slots:
+                    return
+                if not emitted:
+                    self._collect(distributed, futures, slots)
+        finally:
+            if futures and self._client is not None:  # stopped early: free the cluster
+                self._client.cancel(list(futures))
 
     def _submit(self, task: _Task, slots: dict[int, Slot]) -> Any:
         records = [slots[task.seq].records[i] for i in task.indices]

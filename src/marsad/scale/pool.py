@@ -186,6 +186,21 @@ class ProcessPoolRunner:
         finally:
             if owned:
                 self.close()
+            else:
+                self._replace_busy()
+
+    def _replace_busy(self) -> None:
+        """After a run that stopped early, replace the workers still holding a chunk.
+
+        Their answers would otherwise arrive during the next run; terminating them does
+        not block (a KeyboardInterrupt must not wait for a long article).
+        """
+        for idx, w in enumerate(self._workers):
+            if w.task is not None:
+                w.process.terminate()
+                w.process.join(timeout=5)
+                w.conn.close()
+                self._workers[idx] = self._spawn()
 
     def _run(self, records: Iterable[Record]) -> Iterator[dict[str, Any]]:
         chunks = chunked(records, self.chunk_size)

@@ -193,3 +193,12 @@ def test_neighbourhood_frame_never_resolves_to_a_province() -> None:
     loc = resolver.resolve(doc, fares, ctx)
     assert loc["id"] is None or gaz.get(loc["id"]).type not in ("admin1", "country")
     assert loc["geo_precision"] != 3
+
+
+def test_direction_after_coordinated_places_anchors_them_all(run: Any) -> None:
+    # Husaybah east of Ramadi, not the border town of the same name by Al Qaim
+    loc = run("اشتباكات في منطقتي حصيبة والمضيق شرقي الرمادي")["حصيبة"]
+    assert km(loc, 33.42, 43.30) < 25
+    # "العامرية غربي بغداد" is the Baghdad neighbourhood
+    amiriya = run("انفجار عبوة ناسفة في منطقة العامرية غربي بغداد")["العامرية"]
+    assert amiriya["admin1"] == "Baghdad"

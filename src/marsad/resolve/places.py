@@ -18,6 +18,7 @@ a known place the text ties it to, or none.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ TYPE_PRIOR = {
     "admin3": 0.2,
 }
 
+#: One coordinated word between a place and its direction phrase: " والمضيق ".
+_COORDINATED_WORD_RE = re.compile(r"\s+و\S{2,}\s+")
+#: How many coordinated places ("حصيبة والمضيق") a direction phrase may follow.
+_COORDINATED_PLACES = 2
 #: Types of place that can anchor other places of their sentence.
 _ANCHOR_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
 
@@ -279,22 +284,22 @@ class PlaceResolver:
             ref = self._relative_anchor(doc, span, ctx)
             if (
                 ref is not None
-                and best.type != "town"
                 and ref.type in ("city", "town", "village", "neighbourhood")
                 and ref.has_point
             ):
                 close = [c for c in cands if c.has_point and distance_km(c, ref) <= 60.0]
-                if not close:
-                    return None
-                # and in the province of the place it is placed by
-                ref_unit = (ref.country, ref.admin1)
-                best = max(
-                    close,
-                    key=lambda p: (
-                        self.score(doc, span, ctx, p)
-                        + (1.0 if (p.country, p.admin1) == ref_unit else 0.0)
-                    ),
-                )
+                if close:
+                    # and in the province of the place it is placed by
+                    ref_unit = (ref.country, ref.admin1)
+                    best = max(
+                        close,
+                        key=lambda p: (
+                            self.score(doc, span, ctx, p)
+                            + (1.0 if (p.country, p.admin1) == ref_unit else 0.0)
+                        ),
+                    )
+                elif best.type != "town":
+                    return None  # a known town far from the anchor stays itself
             # "ناحية بني سعد بمحافظة ديالى": the province that follows the name is where it
             # lies; when no candidate lies there, the gazetteer lacks this place
             unit = self._following_province(doc, span, ctx)
@@ -303,18 +308,35 @@ class PlaceResolver:
         return best
 
     def _relative_anchor(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
-        """The place of a direction/near/distance phrase right after ``span``."""
+        """The place of a direction/near/distance phrase right after ``span``.
+
+        The phrase may follow a place coordinated with it: in "منطقتي حصيبة والمضيق شرقي
+        الرمادي" both places lie east of Ramadi.
+        """
         end = span.attrs.get("phrase", (span.start, span.end))[1]
-        for other in doc.spans("PLACE"):
-            ps = other.attrs.get("phrase", (other.start, other.end))[0]
-            if other is span or not 0 <= ps - end <= 3:
-                continue
-            if other.attrs.get("qualifier") in ("direction", "near", "distance"):
-                if other.attrs.get("capital") and ctx.country:
-                    return self.gaz.capital_of(f"cc:{ctx.country}")
-                cands = self._cands(other)
-                if cands:
-                    return max(cands, key=lambda p: self.score(doc, other, ctx, p))
+        for _ in range(_COORDINATED_PLACES + 1):
+            nxt = None
+            for other in doc.spans("PLACE"):
+                ps = other.attrs.get("phrase", (other.start, other.end))[0]
+                if other is span or ps < end:
+                    continue
+                # right after, or after one coordinated word ("حصيبة والمضيق شرقي الرمادي")
+                if ps - end > 3 and not (
+                    other.attrs.get("qualifier")
+                    and _COORDINATED_WORD_RE.fullmatch(doc.text[end:ps])
+                ):
+                    continue
+                if other.attrs.get("qualifier") in ("direction", "near", "distance"):
+                    if other.attrs.get("capital") and ctx.country:
+                        return self.gaz.capital_of(f"cc:{ctx.country}")
+                    cands = self._cands(other)
+                    if cands:
+                        return max(cands, key=lambda p: self.score(doc, other, ctx, p))
+                elif doc.text[ps : ps + 1] == "و" or doc.text[end:ps].strip() == "و":
+                    nxt = other
+            if nxt is None:
+                return None
+            end = nxt.attrs.get("phrase", (nxt.start, nxt.end))[1]
         return None
 
     @staticmethod

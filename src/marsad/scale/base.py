@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from marsad.errors import MarsadError
+from marsad.errors import ConfigError, MarsadError
 from marsad.extract import Extractor
 from marsad.ingest.readers import Record
+from marsad.pipeline import registered_stages
 
 #: Articles sent to a worker at a time; large enough to amortise the transfer, small
 #: enough that a crashed worker loses little and memory stays flat.
@@ -84,12 +85,17 @@ def lost_line(doc_id: str, reason: str) -> dict[str, Any]:
 
 
 def check_pipeline(pipeline_names: Sequence[str] | None) -> None:
-    """Fail early, in the calling process, on an unknown or misordered stage list.
+    """Fail early, in the calling process, on a stage name that is not registered.
 
-    Building a :class:`~marsad.pipeline.Pipeline` only constructs the stages; the data
-    they load lazily is not touched, so this is cheap.
+    Only the names are checked: building the stages here would load tens of megabytes
+    the parent never uses. A misordered list is reported by the workers, which build it.
     """
-    Extractor(pipeline_names)
+    if not pipeline_names:
+        return
+    known = set(registered_stages())
+    unknown = [n for n in pipeline_names if n not in known]
+    if unknown:
+        raise ConfigError(f"unknown stage(s) {unknown}; registered: {', '.join(sorted(known))}")
 
 
 class SerialRunner:

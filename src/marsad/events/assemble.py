@@ -153,6 +153,8 @@ def counts_in(
                 continue
             if "," in between or "،" in between or "." in between:
                 continue
+            if _THAT_RE.search(between):
+                continue  # "خمسة جنود قتلوا وإن ستة آخرين أصيبوا": a new clause, a new count
             pairs.append((gap, wi, ni))
     word_num: dict[int, int] = {}
     taken: set[int] = set()
@@ -249,6 +251,8 @@ def counts_in(
     return out
 
 
+# a complementiser opens another clause: a count across it is not this word's
+_THAT_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 # what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"
 _JOINED_AFTER_RE = re.compile(
     r"(?:(?:^|\s)و|(?:^|\s)(?:بالإضافة|بالاضافة|إضافة|اضافة)\s+(?:إلى|الى)|(?:^|\s)فضلا\s+عن)\s*$"

@@ -397,3 +397,23 @@ def test_a_toll_without_trigger_does_not_retype_a_capture(pipe: Pipeline) -> Non
         dt.date(2015, 8, 4),
     )
     assert [e["sub_event_type"] for e in doc.events] == ["Non-state actor overtakes territory"]
+
+
+def test_one_event_per_place_of_a_list(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقصفت قوات النظام أمس بالمدفعية أحياء درعا البلد وحي طريق السد وبلدتي النعيمة "
+        "واليادودة ومدينة بصرى الشام، ما أدى إلى مقتل ثمانية مدنيين.",
+    )
+    shelling = [e for e in doc.events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    places = [e["location"]["text"] for e in shelling]
+    assert len(shelling) == 4 and "النعيمة" in places and "بصرى الشام" in places
+    # the toll is divided evenly among them (EVENTS.md §3)
+    assert sum(e["fatalities"] for e in shelling) == 8
+    # a place inside another, one placed by a direction, or a road between two: one event
+    for text in (
+        "شنت مقاتلات التحالف أمس غارات جوية استهدفت رتلا عسكريا للحوثيين في منطقة كرش بلحج.",
+        "قتل شاب خلال مواجهات شهدتها قرية برقين غرب جنين فجر أمس.",
+        "سيطرت المقاومة أمس على الطريق الرابط بين لحج وتعز.",
+    ):
+        assert len(run(pipe, text).events) == 1, text

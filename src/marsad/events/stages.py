@@ -223,6 +223,8 @@ class EventBuilder:
                     continue
                 ev["_features"] = candidate_features(doc, ev, cand, idx, art)
                 events.append(ev)
+                # "قصف أحياء درعا البلد وبلدتي النعيمة واليادودة": one event per place
+                events.extend(self._split_by_place(doc, ev, cand, idx, place_ctx))
                 if ev["_place_span"] is not None and not ev["_place_carried"]:
                     last_place[para] = ev["_place_span"]
                 if ev["_date_explicit"] and ev["date"] and _recent(doc, ev["date"]):
@@ -232,6 +234,46 @@ class EventBuilder:
         _default_sources(doc, events)
         doc.events = events
         return doc
+
+    def _split_by_place(
+        self,
+        doc: Doc,
+        ev: dict[str, Any],
+        cand: _Cand,
+        idx: dict[str, SpanIndex],
+        place_ctx: Any,
+    ) -> list[dict[str, Any]]:
+        """Copies of ``ev`` for the other places of a list its place heads.
+
+        EVENTS.md §1: an event is at one place; "بلدتي النعيمة واليادودة" are two events,
+        and a toll that covers them is divided evenly (§3, remainder to the first).
+        """
+        head = ev.get("_place_span")
+        if head is None or ev.get("_place_carried") or self._place_rank(head) != 0:
+            return []
+        chain = _place_chain(doc, head, idx["PLACE"], cand.clause)
+        if len(chain) < 2 or chain[0] is not head:
+            return []
+        chain = [p for p in chain if self._place_rank(p) == 0]
+        if len(chain) < 2:
+            return []
+        copies: list[dict[str, Any]] = []
+        n = len(chain)
+        totals = {f: ev.get(f) for f in _COUNT_FIELDS}
+        for f, total in totals.items():
+            if total is not None:
+                ev[f] = total // n + total % n
+        for span in chain[1:]:
+            loc = self._resolve_place(doc, span, place_ctx)
+            copy = {**ev, "location": loc, "_place_span": span}
+            copy["evidence"] = [dict(x) for x in ev["evidence"]]
+            copy["_sents"] = list(ev["_sents"])
+            copy["sources"] = list(ev["sources"])
+            copy["assoc_actor_1"] = list(ev["assoc_actor_1"])
+            for f, total in totals.items():
+                copy[f] = None if total is None else total // n
+            copies.append(copy)
+        return copies
 
     @staticmethod
     def _new_incident(doc: Doc, sent: Span, cand: _Cand) -> bool:
@@ -842,6 +884,44 @@ def _is_definite(doc: Doc, trig: Span) -> bool:
     if not word or trig.attrs.get("verb"):
         return False
     return any(pre.endswith("ال") for pre, _rest in clitic_variants(word[0]))
+
+
+#: What stands between two places of one list: "و" or "،", at most one more word of the
+#: first name, and at most one framed item the gazetteer does not know ("درعا البلد وحي
+#: طريق السد وبلدتي النعيمة").
+_PLACE_LIST_GAP_RE = re.compile(
+    r"(?:\s+[^\sو،]\S*)?\s*(?:،\s*)?(?:و\s*)?"
+    r"(?:(?:حي|حارة|منطقة|بلدة|قرية|مدينة|مخيم)\s+\S+(?:\s+\S+)?\s+(?:،\s*)?و\s*)?"
+)
+
+
+def _place_chain(doc: Doc, head: Span, places: SpanIndex, clause: Clause) -> list[Span]:
+    """The places listed with ``head`` ("النعيمة واليادودة ومدينة بصرى"), head first.
+
+    Only a plain list: not one place placed by another ("شمال حلب"), not "بين X وY" (a
+    road or front between two places is one event).
+    """
+    before = normalize(doc.text[max(clause.start, head.start - 12) : head.start]).split()
+    if before and before[-1] in ("بين", "وبين"):
+        return [head]
+    chain = [head]
+    for p in places.within(head.end, clause.end):
+        last = chain[-1]
+        _ls, le = last.attrs.get("phrase", (last.start, last.end))
+        ps, _pe = p.attrs.get("phrase", (p.start, p.end))
+        if ps < le:
+            continue
+        gap = doc.text[le:ps]
+        if doc.text[ps : ps + 1] == "و":  # the next phrase holds its و
+            gap += "و"
+        if (
+            p.attrs.get("qualifier")
+            or not _PLACE_LIST_GAP_RE.fullmatch(gap)
+            or not ("و" in gap or "،" in gap)
+        ):
+            break
+        chain.append(p)
+    return chain
 
 
 def _has_air_force(a: Span | None) -> bool:

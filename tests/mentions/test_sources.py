@@ -629,3 +629,15 @@ def test_subject_after_in_which(pipe: Pipeline) -> None:
     doc = run(pipe, text)
     assert [t for t, _cue in found(doc)] == ["متحدث رسمي عراقي"]
     assert sources_for(doc, 0, 10) == []
+
+
+def test_what_a_report_indicates_is_not_its_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأشارت مصادر إلى أن القوات السعودية تلقت بلاغاً من خلال أبراج مراقبتها، يفيد بتحركات "
+        "مركبات تتجه نحو منفذ الطوال.",
+    )
+    assert {t for t, _cue in found(doc)} == {"مصادر"}
+    assert [t for t, _cue in found(run(pipe, "وأفادت مصادر محلية بمقتل ثلاثة أشخاص."))] == [
+        "مصادر محلية"
+    ]

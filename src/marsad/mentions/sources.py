@@ -309,6 +309,8 @@ class _Found:
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+#: Verbs whose ب object is the content reported ("أفاد بمقتل", "يفيد بتحركات").
+_BA_CONTENT_VERBS = frozenset(["افاد", "افادت", "يفيد", "تفيد", "افادوا"])
 #: "في وقت قال فيه ...": the pronoun of "in which" between a verb and its subject.
 _RESUMPTIVE = frozenset(["فيه", "فيها"])
 #: How many tokens (time words, commas) may separate a speaker from the agency told.
@@ -663,6 +665,8 @@ class _Reader:
         np = None if plural or belongs else self.noun_phrase(nxt)
         if np is not None and self.toks[np[0]].norm.startswith("لل"):
             np = None
+        if np is not None and cue in _BA_CONTENT_VERBS and self.toks[np[0]].norm[:1] == "ب":
+            np = None  # "بلاغا يفيد بتحركات مركبات": what was reported, not who
         title_ref = False
         if self._negated(i):
             # "ولم تعلن أي جهة مسؤوليتها", "كما لم تعلن السلطات أية معلومات": a report

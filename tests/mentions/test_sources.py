@@ -641,3 +641,16 @@ def test_what_a_report_indicates_is_not_its_source(pipe: Pipeline) -> None:
     assert [t for t, _cue in found(run(pipe, "وأفادت مصادر محلية بمقتل ثلاثة أشخاص."))] == [
         "مصادر محلية"
     ]
+
+
+def test_a_titled_speaker_brings_the_organisation_named_before(pipe: Pipeline) -> None:
+    text = (
+        "قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت مواقع للجبهة. "
+        "إذ قال مدير المرصد رامي عبد الرحمن إن جسرين تهدما جراء الغارات."
+    )
+    doc = run(pipe, text)
+    bridges = text.index("جسرين")
+    assert sources_for(doc, bridges, bridges + 5) == [
+        "مدير المرصد رامي عبد الرحمن",
+        "المرصد السوري لحقوق الإنسان",
+    ]

@@ -1174,6 +1174,11 @@ class SourceMentions:
             if f.cue_at >= 0:
                 clause_at[len(spans)] = doc.tokens[f.cue_at]
             spans.append(Span(start, last.end, "SOURCE", attrs))
+            org = _organisation_of(text, spans[:-1], self.lexicon)
+            if org is not None and not f.continued:
+                # "قال مدير المرصد رامي عبد الرحمن": the Observatory named before speaks too
+                shares[len(spans)] = len(spans) - 1
+                spans.append(Span(start, last.end, "SOURCE", {"text": org, "cue": f.cue}))
             relay = relays.get(text)
             if relay is not None and not f.relayed and relay != text:
                 # the relayed speaker goes on ("وأضاف القائد الميداني"): so does the relay
@@ -1214,6 +1219,28 @@ class SourceMentions:
 
 #: A back reference by title ("وأضاف القائد الميداني") has at most this many words.
 _TITLE_REF_WORDS = 3
+
+
+def _organisation_of(text: str, earlier: Sequence[Span], lex: SourceLexicon) -> str | None:
+    """The organisation a titled speaker speaks for, when the article named it in full.
+
+    "مدير المرصد رامي عبد الرحمن" after "المرصد السوري لحقوق الإنسان" → the Observatory.
+    """
+    words = name_key(text).split()
+    if not words or not any(w in lex.title_heads for w in words[:2]):
+        return None
+    for span in reversed(earlier):
+        full = str(span.attrs["text"])
+        full_words = name_key(full).split()
+        if len(full_words) < _ORG_MIN_WORDS or full_words[0] in lex.title_heads:
+            continue
+        if full_words[0] in words[1:3] and name_key(full) not in name_key(text):
+            return full
+    return None
+
+
+#: Words of an organisation's full name ("المرصد السوري لحقوق الإنسان").
+_ORG_MIN_WORDS = 3
 
 
 def _antecedent(

@@ -1,11 +1,13 @@
 """Benchmark ``marsad batch``: serial against a process pool (and optionally Dask).
 
 Writes the first N articles of a marsad JSONL corpus (default: SaudiNewsNet) to a
-temporary file, runs ``python -m marsad batch`` on it once per mode as a child process,
-and prints one JSON object: wall time, articles/s (with and without the fixed start-up
-cost, measured on a one-article input), events, failures, the peak resident memory of
-the whole process tree (parent and workers, sampled from /proc) and of its largest
-process, the load average, and whether each mode wrote exactly the serial bytes.
+temporary file, runs ``python -m marsad batch`` on it once per mode as a child process
+(on a snapshot of ``src/marsad`` taken at the start, unless ``--live``) and prints one
+JSON object: wall time, articles/s (with and without the fixed start-up cost, measured
+on a one-article input), CPU seconds and cores kept busy, events, failures, the peak
+resident memory of the parent, of the largest process and of the whole process tree
+(sampled from /proc), the load average, and whether each mode wrote the first mode's
+bytes exactly.
 
     python scripts/bench_scale.py [-n 400] [--jobs 2] [--modes serial,pool,dask]
 """
@@ -16,6 +18,8 @@ import argparse
 import gzip
 import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,13 +69,14 @@ def _rss_bytes(pid: int) -> int:
 
 
 class TreeMemory:
-    """Samples the summed and the largest RSS of a process and its descendants."""
+    """Samples the RSS of a process, of its largest descendant and of them all summed."""
 
     def __init__(self, pid: int, every: float = 0.1) -> None:
         self.pid = pid
         self.every = every
         self.peak_total = 0
         self.peak_single = 0
+        self.peak_root = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -94,18 +99,40 @@ class TreeMemory:
             sizes = [_rss_bytes(p) for p in tree]
             self.peak_total = max(self.peak_total, sum(sizes))
             self.peak_single = max(self.peak_single, max(sizes, default=0))
+            self.peak_root = max(self.peak_root, sizes[0])
             self._stop.wait(self.every)
 
 
-def run_batch(inp: Path, out: Path, mode_args: list[str]) -> dict[str, Any]:
+def snapshot_source(dest: Path) -> Path:
+    """Copy ``src/marsad`` to ``dest`` so that every mode runs the same code.
+
+    Other people may commit to the working tree while the benchmark runs; the child
+    processes import this copy (through PYTHONPATH) instead of the live tree.
+    """
+    shutil.copytree(
+        REPO / "src" / "marsad", dest / "marsad", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return dest
+
+
+def run_batch(
+    inp: Path, out: Path, mode_args: list[str], pythonpath: Path | None = None
+) -> dict[str, Any]:
     """Run ``marsad batch`` once; wall time, peak memory and the summary counts."""
     cmd = [sys.executable, "-m", "marsad", "batch", str(inp), "-o", str(out), "-q", *mode_args]
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
     load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     with TreeMemory(proc.pid) as mem:
         _, err = proc.communicate()
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # every descendant was waited for by its parent, so its CPU time is counted here
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     summary = next(x for x in err.splitlines() if x.startswith("marsad batch:"))
@@ -114,12 +141,15 @@ def run_batch(inp: Path, out: Path, mode_args: list[str]) -> dict[str, Any]:
     )
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "cores_busy": round(cpu / wall, 2),
         "articles": int(parts["articles"]),
         "events": int(parts["events"]),
         "failed": int(parts["failed"]),
         "lost": int(parts["lost"]),
         "peak_rss_tree_mb": round(mem.peak_total / 2**20),
         "peak_rss_largest_process_mb": round(mem.peak_single / 2**20),
+        "peak_rss_parent_mb": round(mem.peak_root / 2**20),
         "load_avg_1min_before": round(load, 2),
     }
 
@@ -131,6 +161,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--chunk-size", type=int, default=16)
     ap.add_argument("--modes", default="serial,pool", help="comma-separated: serial,pool,dask")
+    ap.add_argument(
+        "--live", action="store_true", help="run the working tree, not a snapshot of src/marsad"
+    )
     args = ap.parse_args()
     modes = {
         "serial": ["--jobs", "1"],
@@ -146,17 +179,22 @@ def main() -> None:
         sample, one = tmpdir / "sample.jsonl", tmpdir / "one.jsonl"
         n = write_sample(args.corpus, args.n, sample)
         write_sample(args.corpus, 1, one)
+        code = None if args.live else snapshot_source(tmpdir / "code")
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
+        ).stdout.strip()
         result: dict[str, Any] = {
             "corpus": args.corpus.name,
             "articles": n,
             "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+            "code": f"git {head}" + (" (live tree)" if args.live else " (snapshot of src/)"),
             "modes": {},
         }
         reference: bytes | None = None
         for mode in chosen:
-            startup = run_batch(one, tmpdir / f"{mode}-one.jsonl", modes[mode])["wall_s"]
+            startup = run_batch(one, tmpdir / f"{mode}-one.jsonl", modes[mode], code)["wall_s"]
             out = tmpdir / f"{mode}.jsonl"
-            res = run_batch(sample, out, modes[mode])
+            res = run_batch(sample, out, modes[mode], code)
             res["startup_s"] = startup
             res["articles_per_s"] = round(n / res["wall_s"], 1)
             steady = res["wall_s"] - startup

@@ -132,14 +132,18 @@ class ProcessPoolRunner:
             check_pipeline(self.pipeline_names)  # an unknown stage is a usage error, here
         self._workers = [self._spawn() for _ in range(self.jobs)]
 
-    def close(self) -> None:
-        """Ask every worker to stop, then terminate the ones that do not."""
+    def close(self, graceful: bool = True) -> None:
+        """Ask every worker to stop, then terminate the ones that do not.
+
+        With ``graceful=False`` (a run interrupted by Ctrl-C or an error) busy workers are
+        terminated at once rather than given time to finish their article.
+        """
         workers, self._workers = self._workers, []
         for w in workers:
             with contextlib.suppress(OSError):  # already gone
                 w.conn.send(None)
         for w in workers:
-            w.process.join(timeout=5)
+            w.process.join(timeout=5 if graceful or w.task is None else 0)
             if w.process.is_alive():
                 w.process.terminate()
                 w.process.join(timeout=5)
@@ -181,11 +185,13 @@ class ProcessPoolRunner:
         owned = not self._workers
         if owned:
             self.start()
+        completed = False
         try:
             yield from self._run(records)
+            completed = True
         finally:
             if owned:
-                self.close()
+                self.close(graceful=completed)
             else:
                 self._replace_busy()
 

@@ -71,3 +71,35 @@ def test_dask_missing_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     assert main(["batch", str(seed), "--dask", "local", "-q"]) == 2
     assert "pip install 'marsad[cluster]'" in capsys.readouterr().err
+
+
+def test_lost_documents_are_listed_and_give_exit_status_3(
+    gold_dev: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marsad.cli import batch_cmd
+    from marsad.cli.main import build_parser
+    from marsad.pipeline import DEFAULT_PIPELINE
+    from marsad.scale.pool import ProcessPoolRunner
+
+    from .crash_stage import NAME as CRASH_STAGE
+
+    rows = [json.loads(x) for x in gold_dev.read_text(encoding="utf-8").splitlines()[:5]]
+    rows[2]["crash_worker"] = True  # its worker kills itself (see crash_stage.py)
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    args = build_parser().parse_args(["batch", str(src), "-o", str(out), "-q"])
+    runner = ProcessPoolRunner(
+        2,
+        pipeline_names=[CRASH_STAGE, *DEFAULT_PIPELINE],
+        plugins=["tests.scale.crash_stage"],
+        chunk_size=2,
+    )
+    assert batch_cmd.execute(args, runner) == batch_cmd.EXIT_LOST == 3
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["doc_id"] for x in lines] == [r["doc_id"] for r in rows]
+    assert [x["error"][:5] for x in lines if "error" in x] == ["lost:"]
+    assert "error" in lines[2] and all(x["events"] for i, x in enumerate(lines) if i != 2)
+    err = capsys.readouterr().err
+    assert "5 articles" in err and "1 failed, 1 lost" in err
+    assert "1 document(s) lost because their worker died" in err
+    assert err.rstrip().endswith(rows[2]["doc_id"])

@@ -103,11 +103,19 @@ def make_runner(args: argparse.Namespace) -> Runner:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``marsad batch``: check the arguments, build the runner, run the batch."""
     if args.published:
         from marsad.extract import parse_published
 
         parse_published(args.published)  # fail early on a bad date
-    runner = make_runner(args)
+    return execute(args, make_runner(args))
+
+
+def execute(args: argparse.Namespace, runner: Runner) -> int:
+    """Run ``runner`` over the inputs of ``args``; write the lines, progress and summary.
+
+    Returns 0, 3 (:data:`EXIT_LOST`) when documents were lost, or 130 on Ctrl-C.
+    """
     total = count_inputs(args.paths)
     progress = BatchProgress(total, enabled=not args.quiet)
     start = time.monotonic()

@@ -46,3 +46,20 @@ def test_summary_line() -> None:
     assert s.line() == (
         "marsad batch: 400 articles, 812 events, 12 failed, 0 lost, 10.0 s, 40.0 articles/s"
     )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_progress_redraws_one_line() -> None:
+    term = _Terminal()
+    progress = BatchProgress(3, stream=term, every=0.0)
+    for line in ({"events": [{}]}, {"events": []}, {"events": [], "error": "not Arabic text"}):
+        progress.add(line)
+    progress.close()
+    out = term.getvalue()
+    assert out.count("\r") == 4 and out.endswith("\n") and out.count("\n") == 1
+    last = out.rsplit("\r", 1)[1]
+    assert "[" + "#" * 28 + "] 3/3" in last and "failed 1" in last and "ETA 00:00" in last

@@ -1,8 +1,8 @@
 """Progress and summary of a batch on standard error.
 
-On a terminal the status line is redrawn in place (as ``marsad ingest`` does, through
-:class:`marsad.store.progress.Progress`); in a log file (a cluster job's stderr) a plain
-line is written every ``plain_every`` seconds instead of a stream of carriage returns.
+On a terminal the status line is redrawn in place (as ``marsad ingest`` does); in a log
+file (a cluster job's stderr) a plain line is written every ``plain_every`` seconds
+instead of a stream of carriage returns.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from marsad.ingest.readers import DIRECTORY_SUFFIXES
-from marsad.store.progress import Progress
 
 _WEB_SUFFIXES = frozenset({".html", ".htm", ".xml", ".rss", ".atom"})
 
@@ -59,8 +58,19 @@ def _count_jsonl(path: Path) -> int:
     return n
 
 
-class BatchProgress(Progress):
-    """Articles done / total, articles/s, failures and ETA, on ``stream`` (stderr)."""
+def _fmt_secs(secs: float) -> str:
+    secs = max(0, int(secs))
+    h, rem = divmod(secs, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class BatchProgress:
+    """Articles done / total, articles/s, failures and ETA, on ``stream`` (stderr).
+
+    The same line as ``marsad ingest``'s progress bar (:mod:`marsad.store.progress`),
+    plus the failures; kept apart so that a batch does not import the store.
+    """
 
     def __init__(
         self,
@@ -70,49 +80,59 @@ class BatchProgress(Progress):
         enabled: bool = True,
         every: float = 0.5,
         plain_every: float = 10.0,
+        width: int = 28,
     ) -> None:
-        stream = stream if stream is not None else sys.stderr
-        self.tty = stream.isatty()
-        super().__init__(
-            total,
-            label="marsad batch",
-            stream=stream,
-            enabled=enabled,
-            every=every if self.tty else plain_every,
-        )
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
+        self.enabled = enabled
+        self.total = total
+        self.every = every if self.tty else plain_every
+        self.width = width
+        self.count = 0
         self.failed = 0
         self.events = 0
-        if not self.tty:
-            self._last = self.start  # a log's first line after plain_every, not at once
-
-    def add(self, line: dict[str, Any]) -> None:
-        """Count one output line (an ``error`` key is a failure) and redraw when due."""
-        self.failed += "error" in line
-        self.events += len(line.get("events", ()))
-        self.update()
+        self.start = time.monotonic()
+        # on a terminal the first redraw comes at once; in a log, after ``plain_every``
+        self._last = 0.0 if self.tty else self.start
 
     def line(self) -> str:
         """The status line: counts, rate, ETA and failures."""
-        return f"{super().line()} failed {self.failed}"
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = self.count / elapsed
+        if self.total:
+            frac = min(1.0, self.count / self.total)
+            filled = int(frac * self.width)
+            bar = "#" * filled + "-" * (self.width - filled)
+            eta = max(0, self.total - self.count) / rate if rate > 0 else 0.0
+            head = f"[{bar}] {self.count}/{self.total} {rate:.1f}/s ETA {_fmt_secs(eta)}"
+        else:
+            head = f"{self.count} {rate:.1f}/s elapsed {_fmt_secs(elapsed)}"
+        return f"marsad batch {head} failed {self.failed}"
 
-    def update(self, n: int = 1) -> None:
-        """Advance by ``n``; redraw in place on a terminal, else append a line when due."""
-        if self.tty:
-            super().update(n)
-            return
-        self.count += n
+    def add(self, line: dict[str, Any]) -> None:
+        """Count one output line (an ``error`` key is a failure) and redraw when due."""
+        self.count += 1
+        self.failed += "error" in line
+        self.events += len(line.get("events", ()))
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self._last >= self.every:
+        if now - self._last >= self.every or (self.tty and self.count == self.total):
             self._last = now
+            self._write()
+
+    def _write(self) -> None:
+        if self.tty:
+            self.stream.write("\r" + self.line() + "\x1b[K")
+        else:
             self.stream.write(self.line() + "\n")
-            self.stream.flush()
+        self.stream.flush()
 
     def close(self) -> None:
         """Finish the status line (a terminal only: a log already has its lines)."""
-        if self.tty:
-            super().close()
+        if self.enabled and self.tty:
+            self.stream.write("\r" + self.line() + "\x1b[K\n")
+            self.stream.flush()
 
 
 @dataclass(frozen=True, slots=True)

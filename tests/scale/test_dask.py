@@ -49,3 +49,14 @@ def test_dask_runner_matches_serial_loads_once_and_keeps_bad_lines(
         after: Any = runner.client.run(_extractor_ids)
         assert list(after.values()) == [before]  # same Extractor for every task of both runs
         assert runner.lost == []
+
+
+def test_dask_worker_that_cannot_load_the_pipeline_stops_the_batch(seed: Path) -> None:
+    from marsad.scale.base import WorkerStartError
+
+    runner = DaskRunner(
+        "local", workers=1, processes=False, freeze_gc=False, plugins=["tests.scale.nothing"]
+    )
+    with pytest.raises(WorkerStartError, match=r"No module named .tests\.scale\.nothing"):
+        list(runner.run(read_inputs([str(seed)])))
+    assert runner.client is None  # disconnected and the local cluster closed

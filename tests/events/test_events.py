@@ -417,3 +417,18 @@ def test_one_event_per_place_of_a_list(pipe: Pipeline) -> None:
         "سيطرت المقاومة أمس على الطريق الرابط بين لحج وتعز.",
     ):
         assert len(run(pipe, text).events) == 1, text
+
+
+def test_aircraft_said_to_belong_to_a_side_are_that_sides(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قصفت قوات النظام السوري أمس بلدة عندان في ريف حلب.\nوشنت طائرات حربية يعتقد أنها "
+        "تابعة للتحالف الدولي غارات على مواقع لتنظيم داعش في مدينة الرقة.",
+        dt.date(2015, 7, 31),
+    )
+    strike = only(doc, "Air/drone strike")
+    # not the Syrian air force the bare "طائرات حربية" would default to
+    assert {strike["actor1"]["name"], strike["actor2"]["name"]} == {
+        "Global Coalition Against Daesh",
+        "Islamic State",
+    }

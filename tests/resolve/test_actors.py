@@ -122,7 +122,7 @@ def test_fold_word_joins_number_and_gender_forms() -> None:
         ("الجيش الحر", "Free Syrian Army"),
         ("الفرقة الثانية الساحلية", "2nd Coastal Division"),
         ("قوات سوريا الديمقراطية", "SDF: Syrian Democratic Forces"),
-        ("وحدات حماية الشعب الكردية", "YPG: Peoples Protection Units"),
+        ("وحدات حماية الشعب الكردية", "YPG: People's Protection Units"),
         ("تنظيم داعش", "Islamic State"),
         ("تنظيم الدولة الإسلامية", "Islamic State"),
         ("الدولة الإسلامية في العراق والشام", "Islamic State"),

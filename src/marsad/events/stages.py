@@ -177,6 +177,7 @@ class EventBuilder:
         last_date: dict[int, tuple[str, int]] = {}
         para_of = _paragraph_index(doc)
         fallback_place = self._fallback_place(doc, idx, country)  # once per article
+        _owners_of_generics(doc, idx["ACTOR"])
         for si, sent in enumerate(doc.sentences):
             para = para_of[si]
             cands = self._candidates(doc, si, sent, by_sent.get(si, []), idx)
@@ -979,6 +980,31 @@ def _sides_of(
 
 #: How far (characters) from its trigger a "بين ... من جهة" phrase may stand.
 _SIDES_REACH = 60
+
+
+#: "طائرات حربية يعتقد أنها تابعة للتحالف": a few words, then "belonging to".
+_BELONGING_RE = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ال)?تابع(?:ة|ه|ين|ون)?\s+ل?")
+
+
+def _owners_of_generics(doc: Doc, actors: SpanIndex) -> None:
+    """Give a generic side the actor it is said to belong to.
+
+    "طائرات حربية يعتقد أنها تابعة للتحالف الدولي" are the coalition's aircraft, not the
+    country's air force the bare words would default to.
+    """
+    spans = actors.spans
+    for k, a in enumerate(spans):
+        if not a.attrs.get("generic"):
+            continue
+        m = _BELONGING_RE.match(doc.text, a.end, a.end + 40)
+        if m is None:
+            continue
+        owner = next((b for b in spans[k + 1 :] if m.end() - 2 <= b.start <= m.end() + 1), None)
+        if owner is not None and owner.attrs.get("name") and not owner.attrs.get("generic"):
+            a.attrs["owner_of"] = a.attrs.get("name")
+            a.attrs["name"] = owner.attrs["name"]
+            a.attrs["generic"] = False
+            a.attrs["kind"] = owner.attrs.get("kind")
 
 
 def _infer_opponents(events: list[dict[str, Any]]) -> None:

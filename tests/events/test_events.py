@@ -432,3 +432,16 @@ def test_aircraft_said_to_belong_to_a_side_are_that_sides(pipe: Pipeline) -> Non
         "Global Coalition Against Daesh",
         "Islamic State",
     }
+
+
+def test_armed_men_of_two_named_tribes_are_the_two_sides(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قتل عشرة أشخاص أمس في اشتباكات يخوضها مسلحون من قبيلتي التبو والطوارق في مدينة "
+        "أوباري جنوب ليبيا.",
+    )
+    clash = only(doc, "Armed clash")
+    assert {clash["actor1"]["name"], clash["actor2"]["name"]} == {
+        "Tebu Ethnic Militia (Libya)",
+        "Tuareg Ethnic Militia (Libya)",
+    }

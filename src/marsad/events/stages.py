@@ -512,11 +512,9 @@ class EventBuilder:
             age = (doc.meta.published - dt.date.fromisoformat(date)).days
             if age > self.rules.history_days:
                 return None
-        a1, a2, assoc1 = self._pick_actors(doc, idx["ACTOR"], sent, clause, trig)
-        if etype == "Battles":  # battles are between armed sides; victims are not a side
-            a1, a2 = (None if _is_civilian(a1) else a1), (None if _is_civilian(a2) else a2)
-            if a1 is None:
-                a1, a2 = a2, None
+        # battles are between armed sides; victims are not a side
+        battle = etype == "Battles"
+        a1, a2, assoc1 = self._pick_actors(doc, idx["ACTOR"], sent, clause, trig, battle)
         if sub == "Air/drone strike" and not _has_air_force(a1) and not _drone(trig, clause, idx):
             # a side without aircraft does not fly the strike: it is the target when the
             # other side has aircraft ("غارات لطيران التحالف على داعش"), else the sentence
@@ -709,11 +707,19 @@ class EventBuilder:
         return None
 
     def _pick_actors(
-        self, doc: Doc, actors: SpanIndex, sent: Span, clause: Clause, trig: Span
+        self,
+        doc: Doc,
+        actors: SpanIndex,
+        sent: Span,
+        clause: Clause,
+        trig: Span,
+        armed_only: bool = False,
     ) -> tuple[Span | None, Span | None, list[Span]]:
         rules = self.rules
         pool = [
-            a for a in actors.within(sent.start, sent.end) if a.attrs.get("kind") != "source-only"
+            a
+            for a in actors.within(sent.start, sent.end)
+            if a.attrs.get("kind") != "source-only" and not (armed_only and _is_civilian(a))
         ]
         sides = _sides_of(doc, pool, sent, trig)
         if sides is not None:
@@ -986,6 +992,12 @@ _SIDES_REACH = 60
 _BELONGING_RE = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ال)?تابع(?:ة|ه|ين|ون)?\s+ل?")
 
 
+#: Kinds of armed non-state sides (registry ``kind``).
+_ARMED_KINDS = frozenset(["rebel", "militia"])
+#: "مسلحون من (قبيلة) ...": armed men of a named group.
+_MEMBERS_OF_RE = re.compile(r"\s+من\s+(?:(?:قبيلة|قبيلتي|عشيرة|عشائر|أبناء)\s+)?")
+
+
 def _owners_of_generics(doc: Doc, actors: SpanIndex) -> None:
     """Give a generic side the actor it is said to belong to.
 
@@ -997,10 +1009,17 @@ def _owners_of_generics(doc: Doc, actors: SpanIndex) -> None:
         if not a.attrs.get("generic"):
             continue
         m = _BELONGING_RE.match(doc.text, a.end, a.end + 40)
+        if m is None and a.attrs.get("kind") == "unknown":
+            # "مسلحون من قبيلتي التبو والطوارق": unidentified no more
+            m = _MEMBERS_OF_RE.match(doc.text, a.end, a.end + 30)
         if m is None:
             continue
-        owner = next((b for b in spans[k + 1 :] if m.end() - 2 <= b.start <= m.end() + 1), None)
-        if owner is not None and owner.attrs.get("name") and not owner.attrs.get("generic"):
+        owner = next((b for b in spans[k + 1 :] if a.end < b.start <= m.end() + 1), None)
+        if (
+            owner is not None
+            and owner.attrs.get("name")
+            and (not owner.attrs.get("generic") or owner.attrs.get("kind") in _ARMED_KINDS)
+        ):
             a.attrs["owner_of"] = a.attrs.get("name")
             a.attrs["name"] = owner.attrs["name"]
             a.attrs["generic"] = False
@@ -1104,7 +1123,13 @@ def _coordinated(doc: Doc, first: Span, second: Span) -> bool:
         between.strip() == "" and normalize(doc.text[second.start : second.start + 1]) == "و"
     ):
         return False
+    if normalize(doc.text[first.start : first.end]).split()[:1] in _DUAL_GROUP_HEADS:
+        return False  # "قبيلتي التبو والطوارق": the two tribes, two sides
     return "بين" not in _words_before(doc, first.start, 2)
+
+
+#: Dual heads that name two groups, each its own side ("قبيلتي التبو والطوارق").
+_DUAL_GROUP_HEADS = [["قبيلتي"], ["قبيلتا"], ["عشيرتي"], ["عشيرتا"], ["قبيلتين"]]
 
 
 def _has_lam(doc: Doc, span: Span) -> bool:

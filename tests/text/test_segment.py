@@ -64,3 +64,13 @@ def test_dotted_abbreviations_do_not_end_sentences() -> None:
         "نقلت وكالة أ.ف.ب عن مصدر أمني أن 3.5 أطنان من المتفجرات ضبطت. وقال المصدر إن التحقيق مستمر."
     )
     assert len(doc.sentences) == 2
+
+
+def test_one_letter_title_abbreviations_do_not_end_sentences() -> None:
+    doc = _doc(
+        "بدايةً أكد د. عبدالعزيز الساعاتي مدير الجامعة أن ذلك يعد جريمة كبرى. وقال م. عادل "
+        "الملحم أمين الأحساء إن الحادث إرهابي. وقتل في الهجوم 3."
+    )
+    texts = [doc.text[s.start : s.end] for s in doc.sentences]
+    assert len(texts) == 3
+    assert texts[0].startswith("بدايةً أكد د. عبدالعزيز")

@@ -19,7 +19,8 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[^\w\s]")
 # A sentence ends at . ! ? ; or a line break. A dot between two letters/digits without
 # a following space ("أ.ف.ب", "3.5") does not end a sentence.
 _SENT_END_RE = re.compile(
-    r"[.!?;](?=\s|$|[\"'»)\]])|[!?;]|\n"
+    # ... but not the dot of a one-letter abbreviation: "د." (doctor), "م." (engineer)
+    r"(?:(?<!\s[\u0621-\u064a])(?<!^[\u0621-\u064a])\.|[!?;])(?=\s|$|[\"'»)\]])|[!?;]|\n"
     # a full stop glued to the next sentence: "والجرحى.وقال" (two letters either side,
     # so that "أ.ف.ب" and "3.5" are not split)
     r"|(?<=[\u0621-\u064a]{2})\.(?=[\u0621-\u064a]{2})"

@@ -445,3 +445,13 @@ def test_armed_men_of_two_named_tribes_are_the_two_sides(pipe: Pipeline) -> None
         "Tebu Ethnic Militia (Libya)",
         "Tuareg Ethnic Militia (Libya)",
     }
+
+
+def test_a_monthly_toll_is_not_an_attack(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلنت الأمم المتحدة، أمس الثلاثاء، أن 1792 شخصا قتلوا جراء أعمال العنف التي وقعت في "
+        "العراق خلال شهر يوليو الماضي.",
+        dt.date(2015, 8, 4),
+    )
+    assert doc.events == []

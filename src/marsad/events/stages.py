@@ -352,6 +352,12 @@ class EventBuilder:
                 )
             if supported and not any(s.clause is c.clause for s in strong):
                 out.append(c)
+        # "قتلوا ... خلال شهر يوليو": a toll in a sentence of totals is a total
+        standing = standing or any(
+            c.attrs.get("effect") == "history"
+            for c in doc.spans("CUE")
+            if sent.start <= c.start < sent.end
+        )
         if not out and not standing:  # a casualty report with no trigger: an attack
             for w in cas:
                 if w.attrs.get("role") not in ("killed", "killed_injured", "injured"):

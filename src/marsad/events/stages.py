@@ -162,7 +162,17 @@ class EventBuilder:
         if not doc.tokens:
             return doc
         self._last_trigger: Span | None = None
-        labels = ("TRIGGER", "CASUALTY", "NUM", "TIME", "PLACE", "ACTOR", "PERSON_NOUN", "SOURCE")
+        labels = (
+            "TRIGGER",
+            "CASUALTY",
+            "NUM",
+            "TIME",
+            "PLACE",
+            "ACTOR",
+            "PERSON_NOUN",
+            "SOURCE",
+            "CUE",
+        )
         idx = {lab: SpanIndex(doc.spans(lab)) for lab in labels}
         clauses = clauses_of(doc)
         place_ctx = self.resolver.article_context(doc) if self.resolver else None
@@ -354,9 +364,7 @@ class EventBuilder:
                 out.append(c)
         # "قتلوا ... خلال شهر يوليو": a toll in a sentence of totals is a total
         standing = standing or any(
-            c.attrs.get("effect") == "history"
-            for c in doc.spans("CUE")
-            if sent.start <= c.start < sent.end
+            c.attrs.get("effect") == "history" for c in idx["CUE"].within(sent.start, sent.end)
         )
         if not out and not standing:  # a casualty report with no trigger: an attack
             for w in cas:

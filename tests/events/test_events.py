@@ -67,6 +67,8 @@ def counts(counter: Pipeline, text: str) -> dict[str, int | None]:
         # "بالإضافة إلى" joins a further count, "أحد" is one more
         ("وأدت الاشتباكات إلى مقتل تسعة من الحوثيين بالإضافة إلى أحد أفراد المقاومة", (10, None)),
         ("أسفرت الاشتباكات عن مقتل 11 متمردا بالإضافة إلى 3 من المقاومة", (14, None)),
+        # one named person with an age in brackets
+        ("قتلت قوات الاحتلال بدم بارد فلاح حمدي ابو ماريا (53 عاما) على مرأى من عائلته", (1, None)),
         # a count does not cross into the next "that"-clause
         ("وقال الناطق إن خمسة جنود قُتلوا وإن ستة آخرين اصيبوا عندما تعرضوا لهجوم", (5, 6)),
         # numbers joined by و before the casualty verb are summed

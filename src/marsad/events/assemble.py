@@ -170,8 +170,12 @@ def counts_in(
             # "مقتل جنديين": two
             first = _person_after(doc, w, persons) if persons is not None else None
             if first is None:
-                # "لقي مصرعه", "مصرعهما": the word's own pronoun tells how many
-                if (n_implied := implied_count(doc.text[w.start : w.end])) is not None:
+                # "لقي مصرعه", "مصرعهما": the word's own pronoun tells how many; "قتلت قوات
+                # الاحتلال فلاح أبو ماريا (53 عاما)": one named person, given an age
+                n_implied = implied_count(doc.text[w.start : w.end])
+                if n_implied is None and _AGED_PERSON_RE.match(doc.text, w.end, w.end + 70):
+                    n_implied = 1
+                if n_implied is not None:
                     for f in fields:
                         implied.setdefault(f, n_implied)
                 continue
@@ -251,6 +255,8 @@ def counts_in(
     return out
 
 
+# a name with an age in brackets after a casualty word: "... فلاح أبو ماريا (53 عاما)"
+_AGED_PERSON_RE = re.compile(r"[^،,.()]{3,60}?\(\s*\d{1,3}\s*(?:عاما|عامًا|عاماً|سنة|سنوات|عام)\s*\)")
 # a complementiser opens another clause: a count across it is not this word's
 _THAT_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 # what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"

@@ -457,3 +457,14 @@ def test_a_monthly_toll_is_not_an_attack(pipe: Pipeline) -> None:
         dt.date(2015, 8, 4),
     )
     assert doc.events == []
+
+
+def test_a_figure_beats_a_vague_amount_of_the_same_strike(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "لقي عشرات من عناصر تنظيم داعش مصرعهم أمس في ضربات جوية شنتها مقاتلات التحالف الدولي "
+        "على قرية تل شعير قرب الموصل.\nوقال القيادي الكردي إن الضربات استهدفت مبنى ونقاط "
+        "تفتيش لداعش في قرية تل شعير، ما أدى إلى مقتل 28 من مسلحي التنظيم على الأقل.",
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["fatalities"] == 28

@@ -86,6 +86,8 @@ class Counts:
     spans: list[tuple[int, int]] = field(default_factory=list)
     #: the spans of the death tolls among ``spans``
     killed_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: fields whose count is only a vague amount ("عشرات" = 10, "مئات" = 100)
+    vague: set[str] = field(default_factory=set)
 
     def add(self, role: str, value: int) -> None:
         cur = getattr(self, role)
@@ -206,6 +208,10 @@ def counts_in(
                 if re.fullmatch(r"\s*و\s*", between):
                     value += 1
         for f in fields:
+            if best.attrs.get("vague") and getattr(out, f) is None:
+                out.vague.add(f)
+            elif not best.attrs.get("vague"):
+                out.vague.discard(f)
             out.add(f, value)
         out.spans.append((min(w.start, best.start), max(w.end, best.end)))
         if "fatalities" in fields:

@@ -406,6 +406,13 @@ class EventBuilder:
             here = subs_by_clause[id(c.clause)]
             if any(sub in rules.suppresses.get(o, frozenset()) for o in here if o != sub):
                 continue
+            if (
+                sub == "Armed clash"
+                and c.trig.attrs.get("generic")
+                and c.trig.attrs.get("strength") == "weak"
+                and here & _REMOTE_SUBS
+            ):
+                continue  # "الضربات استهدفت مبنى": the strike's own targeting, not a clash
             if sent_types & rules.sentence_suppresses.get(sub, frozenset()):
                 continue
             if sub == "Armed clash" and sent_subs & _TERRITORY:
@@ -582,6 +589,7 @@ class EventBuilder:
             "_definite": _is_definite(doc, trig),
             "_sent": cand.sent,
             "_sents": [cand.sent],
+            "_vague": set(found.vague),
             "_victims": victim_sides(doc, found.killed_spans, idx["ACTOR"])
             if counts["fatalities"] is not None
             else set(),
@@ -854,10 +862,17 @@ def _attach(
         ev, counts["fatalities"], victim_sides(doc, found.killed_spans, idx["ACTOR"])
     ):
         counts["fatalities"] = None  # added to the event's toll
+    vague = ev.setdefault("_vague", set())
     for f in ("fatalities", "injured"):
-        # only a toll the event lacks: a later figure is often a part ("بينهم 4 أطفال")
-        if counts[f] is not None and ev.get(f) is None and f in _fields_of(ev):
+        # only a toll the event lacks (a later figure is often a part: "بينهم 4 أطفال"),
+        # or a figure where it had only a vague amount ("عشرات القتلى" ... "مقتل 28")
+        if counts[f] is None or f not in _fields_of(ev):
+            continue
+        if ev.get(f) is None or (f in vague and f not in found.vague):
             ev[f] = counts[f]
+            vague.discard(f)
+            if f in found.vague:
+                vague.add(f)
     for src in sources if not ev["sources"] else []:  # the report's own source stands
         if src not in ev["sources"]:
             ev["sources"].append(src)
@@ -1345,6 +1360,16 @@ def _next_sentence_same_country(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return near and bool(la.get("country")) and la.get("country") == lb.get("country")
 
 
+#: Sub-types of remote violence: a generic "استهدف" in their clause is their targeting.
+_REMOTE_SUBS = frozenset(
+    [
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+    ]
+)
 #: Event types of violence, which a definite "الهجوم" (the attack) may name.
 _VIOLENT = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians"])
 
@@ -1427,12 +1452,22 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
         # "اثنين من مقاتلي المقاومة استشهدا خلال المواجهات": the other side's dead of
         # the fighting just reported
         ev = {**ev, "fatalities": None}
+    t_vague, e_vague = target.setdefault("_vague", set()), ev.get("_vague") or set()
     for f in _COUNT_FIELDS:
         a, b = target.get(f), ev.get(f)
         if a is None:
             target[f] = b
+            if f in e_vague:
+                t_vague.add(f)
         elif b is not None:
-            target[f] = min(a, b)  # reports disagree: the lowest figure (EVENTS.md §3)
+            if f in t_vague and f not in e_vague:
+                # "عشرات" then "28 من مسلحي التنظيم": a figure beats a vague amount
+                target[f] = b
+                t_vague.discard(f)
+            elif f in e_vague and f not in t_vague:
+                pass
+            else:
+                target[f] = min(a, b)  # reports disagree: the lowest figure (EVENTS.md §3)
     names = {x["name"] for x in (target.get("actor1"), target.get("actor2")) if x}
     for f in ("actor1", "actor2"):
         if target.get(f) is None and ev.get(f) is not None and ev[f]["name"] not in names:

@@ -15,7 +15,8 @@ publication date, following spec/EVENTS.md §3 and the gold annotation conventio
 * "قبل ايام", "مؤخرا", "في الايام القليله الماضيه" → publication − 3, precision 2;
   "الاسبوع الماضي" → publication − 7, precision 2; a span ending now ("منذ ايام",
   "خلال الاسبوع") → publication, precision 2; "خلال اليومين الماضيين" → − 1, precision 2;
-  "خلال ال24 ساعه الماضيه" → − 1, precision 1;
+  "خلال ال24 ساعه الماضيه" → − 1, precision 1; "قبل ساعات", "في الساعات الاخيره" →
+  publication, precision 2 (the hours may reach back into the day before);
 * a month without a day → the 15th (or the publication date if earlier), precision 3;
   a month after the publication month belongs to the previous year.
 
@@ -79,7 +80,7 @@ PRECISION: dict[str, int] = {
     "weekday": 1,
     "since": 1,
     "days_ago": 1,
-    "hours_ago": 1,
+    "hours_ago": 2,
     "past_hours": 1,
     "weeks_ago": 2,
     "recent": 2,

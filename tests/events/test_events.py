@@ -468,3 +468,12 @@ def test_a_figure_beats_a_vague_amount_of_the_same_strike(pipe: Pipeline) -> Non
     )
     strike = only(doc, "Air/drone strike")
     assert strike["fatalities"] == 28
+
+
+def test_an_illness_is_not_a_wound(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأضاف: «نحن حريصون على حياة أي سجين دون تفرقة، وعند إصابة أحدهم بأعراض مرضية يعرض "
+        "على لجنة طبية».",
+    )
+    assert doc.events == []

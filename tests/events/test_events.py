@@ -477,3 +477,20 @@ def test_an_illness_is_not_a_wound(pipe: Pipeline) -> None:
         "على لجنة طبية».",
     )
     assert doc.events == []
+
+
+def test_accidents_are_not_violence_but_their_protests_are_protests(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ارتفع عدد ضحايا كارثة القارب النيلي التي وقعت بمنطقة جزيرة الوراق في ساعة متأخرة من "
+        "ليل الأربعاء إلى 31 غريقاً، بعد انتشال 15 جثة جديدة.",
+        dt.date(2015, 7, 25),
+    )
+    assert doc.events == []
+    doc = run(
+        pipe,
+        "نفّذ عدد من متساكني أكودة عشية اليوم تحرّكا احتجاجيا وأقدموا على غلق الطريق بعد وقوع "
+        "حادث مرور أمس.",
+        dt.date(2014, 2, 17),
+    )
+    assert [e["event_type"] for e in doc.events] == ["Protests"]

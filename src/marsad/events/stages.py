@@ -1134,10 +1134,18 @@ def _clause_at(cls: Sequence[Clause], offset: int) -> Clause | None:
 
 
 def _blocked(t: Span) -> bool:
-    """True when a governing cue says the event did not happen or is history."""
+    """True when a governing cue says the event did not happen or is history.
+
+    An accident blocks violence, not the protest it sets off ("أغلقوا الطريق بعد وقوع
+    حادث مرور").
+    """
     if t.attrs.get("future"):
         return True
-    return any(c.get("effect") in ("drop", "history") for c in t.attrs.get("cues", []))
+    protest = t.attrs.get("event_type") in ("Protests", "Riots")
+    return any(
+        c.get("effect") in ("drop", "history") and not (protest and c.get("kind") == "accident")
+        for c in t.attrs.get("cues", [])
+    )
 
 
 def _words_before(doc: Doc, offset: int, n: int) -> list[str]:

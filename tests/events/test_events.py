@@ -494,3 +494,19 @@ def test_accidents_are_not_violence_but_their_protests_are_protests(pipe: Pipeli
         dt.date(2014, 2, 17),
     )
     assert [e["event_type"] for e in doc.events] == ["Protests"]
+
+
+def test_funerals_and_calls_for_release_tell_of_earlier_events(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "شيع النظام السوري أمس جثمان اللواء محسن مخلوف، قائد الفرقة 11 دبابات، في اللاذقية.",
+        dt.date(2015, 7, 21),
+    )
+    assert doc.events == []
+    doc = run(
+        pipe,
+        "دعا المبعوث الأممي برناردينو ليون إلى الإفراج فورًا عن الإيطاليين المختطفين في منطقة "
+        "مليتة بمدينة زوارة الليبية.",
+        dt.date(2015, 7, 23),
+    )
+    assert doc.events == []

@@ -571,3 +571,14 @@ def test_fighting_factions_are_not_fighter_jets(pipe: Pipeline) -> None:
     # fighter jets stay an air strike
     doc = run(pipe, "شنت الطائرات المقاتلة غارات على مواقع التنظيم.")
     assert not trig(doc, "غارات").attrs.get("cues")
+
+
+def test_names_and_citations_that_hold_trigger_words(pipe: Pipeline) -> None:
+    doc = run(pipe, "إعتبر حزب التحرير أن نظام الحكم القائم سيظل دخيلا على وعي الأمة.")
+    t = trig(doc, "التحرير")
+    assert any(c["effect"] == "drop" for c in t.attrs.get("cues", []))
+    doc = run(pipe, "إن استعمال آية قرآنية للاستشهاد بها في عمل فني ليس مخالفا للدين.")
+    casualties = doc.spans("CASUALTY")
+    assert casualties and all(
+        any(c["effect"] == "drop" for c in w.attrs.get("cues", [])) for w in casualties
+    )

@@ -510,3 +510,18 @@ def test_funerals_and_calls_for_release_tell_of_earlier_events(pipe: Pipeline) -
         dt.date(2015, 7, 23),
     )
     assert doc.events == []
+
+
+def test_a_repelled_attack_is_a_clash_and_a_foiled_plot_is_not(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأحبطت المقاومة امس الأربعاء هجوماً شنه مسلحون حوثيون وقوات موالية لصالح بمدينة مأرب.",
+        dt.date(2015, 7, 23),
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Armed clash"]
+    doc = run(
+        pipe,
+        "أحبطت قوات الأمن أمس مخططا إرهابيا لتفجير سيارة مفخخة في مدينة العريش.",
+        dt.date(2015, 7, 23),
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Disrupted weapons use"]

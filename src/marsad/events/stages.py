@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
 _PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
+_LAUNCHED_RE = re.compile(
+    r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
+)
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
 #: How many words before a trigger a "منذ أن" clause may open.
 _SINCE_THAT_REACH = 6
@@ -333,6 +336,17 @@ class EventBuilder:
             if self._since(doc, t) or self._since_long_after(doc, t, clause):
                 standing = True
                 continue
+            if str(t.attrs.get("sub_event_type")) == "Disrupted weapons use" and (
+                _LAUNCHED_RE.match(doc.text, t.end, min(clause.end, t.end + 60))
+            ):
+                # "أحبطت المقاومة أمس هجوما شنه مسلحون حوثيون": an attack that was launched
+                # and repelled is fighting, not a plot foiled
+                t = Span(
+                    t.start,
+                    t.end,
+                    t.label,
+                    {**t.attrs, "event_type": "Battles", "sub_event_type": "Armed clash"},
+                )
             kept.append(_Cand(t, clause, si))
         strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
         cas = idx["CASUALTY"].within(sent.start, sent.end)

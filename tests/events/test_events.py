@@ -525,3 +525,14 @@ def test_a_repelled_attack_is_a_clash_and_a_foiled_plot_is_not(pipe: Pipeline) -
         dt.date(2015, 7, 23),
     )
     assert [e["sub_event_type"] for e in doc.events] == ["Disrupted weapons use"]
+
+
+def test_a_gain_with_no_place_does_not_turn_fighting_into_a_capture(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ارتفعت وتيرة الاشتباكات أمس في حي جوبر بين فصائل المعارضة وقوات النظام.\n"
+        "وأكد المرصد أن فصائل المعارضة تمكنت من السيطرة على المزيد من المواقع.",
+        dt.date(2017, 3, 24),
+    )
+    jobar = [e for e in doc.events if (e["location"] or {}).get("text", "").endswith("جوبر")]
+    assert jobar and jobar[0]["sub_event_type"] == "Armed clash"

@@ -1460,7 +1460,14 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     ):
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
         target["_generic"] = False
-    if target["sub_event_type"] != ev["sub_event_type"] and ev["sub_event_type"] in _TERRITORY:
+    if (
+        target["sub_event_type"] != ev["sub_event_type"]
+        and ev["sub_event_type"] in _TERRITORY
+        # "تمكنت من السيطرة على المزيد من المواقع": a gain with no place of its own does
+        # not turn the fighting it is reported with into a capture
+        and ev.get("_place_span") is not None
+        and not ev.get("_place_carried")
+    ):
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
         for f in ("actor1", "actor2", "assoc_actor_1"):
             target[f] = ev[f]

@@ -654,3 +654,14 @@ def test_a_titled_speaker_brings_the_organisation_named_before(pipe: Pipeline) -
         "مدير المرصد رامي عبد الرحمن",
         "المرصد السوري لحقوق الإنسان",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ووثق المرصد السوري لحقوق الإنسان مقتل 20 مدنيا في القصف.", "المرصد السوري لحقوق الإنسان"),
+        ("رصدت الشبكة السورية لحقوق الإنسان مقتل 10 أشخاص.", "الشبكة السورية لحقوق الإنسان"),
+    ],
+)
+def test_monitors_document_and_record(pipe: Pipeline, text: str, expected: str) -> None:
+    assert [t for t, _cue in found(run(pipe, text))] == [expected]

@@ -536,3 +536,17 @@ def test_a_gain_with_no_place_does_not_turn_fighting_into_a_capture(pipe: Pipeli
     )
     jobar = [e for e in doc.events if (e["location"] or {}).get("text", "").endswith("جوبر")]
     assert jobar and jobar[0]["sub_event_type"] == "Armed clash"
+
+
+def test_a_source_named_by_a_preposition_is_not_a_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'وتمكنت الفصائل، بحسب "فيلق الرحمن"، أمس من إحكام القبضة على كراج العباسيين والمنطقة '
+        "الصناعية في دمشق بعد معارك مع قوات النظام.",
+        dt.date(2017, 3, 24),
+    )
+    names = {
+        side["name"] for e in doc.events for side in (e["actor1"], e["actor2"]) if side is not None
+    }
+    assert "Faylaq al-Rahman" not in names
+    assert any("فيلق الرحمن" in s for e in doc.events for s in e["sources"])

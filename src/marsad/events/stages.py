@@ -752,10 +752,19 @@ class EventBuilder:
         armed_only: bool = False,
     ) -> tuple[Span | None, Span | None, list[Span]]:
         rules = self.rules
+        # "وتمكنت الفصائل، بحسب فيلق الرحمن، من ...": who a report is attributed to by a
+        # preposition is its source, not a side
+        attributed = [
+            s
+            for s in doc.spans("SOURCE")
+            if sent.start <= s.start < sent.end and s.attrs.get("cue") in _ATTRIBUTING
+        ]
         pool = [
             a
             for a in actors.within(sent.start, sent.end)
-            if a.attrs.get("kind") != "source-only" and not (armed_only and _is_civilian(a))
+            if a.attrs.get("kind") != "source-only"
+            and not (armed_only and _is_civilian(a))
+            and not any(a.overlaps(s) for s in attributed)
         ]
         sides = _sides_of(doc, pool, sent, trig)
         if sides is not None:
@@ -1035,6 +1044,8 @@ _SIDES_REACH = 60
 _BELONGING_RE = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ال)?تابع(?:ة|ه|ين|ون)?\s+ل?")
 
 
+#: Cues of sources named by a preposition ("بحسب", "وفق"): only sources, never sides.
+_ATTRIBUTING = frozenset(["وفق", "وفقا", "بحسب", "حسب", "حسبما", "طبقا", "نقلا", "استنادا"])
 #: Kinds of armed non-state sides (registry ``kind``).
 _ARMED_KINDS = frozenset(["rebel", "militia"])
 #: "مسلحون من (قبيلة) ...": armed men of a named group.

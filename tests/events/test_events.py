@@ -550,3 +550,15 @@ def test_a_source_named_by_a_preposition_is_not_a_side(pipe: Pipeline) -> None:
     }
     assert "Faylaq al-Rahman" not in names
     assert any("فيلق الرحمن" in s for e in doc.events for s in e["sources"])
+
+
+def test_the_displaced_are_the_displacement_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'ووسط التحليق المكثف للطائرات الحربية في الأجواء، سجلت منظمة "أنقذوا الأطفال" فرار '
+        "10 آلاف مدني على الأقل خلال الـ24 ساعة الماضية من ريف حماة الشمالي.",
+        dt.date(2017, 3, 24),
+    )
+    moved = only(doc, "Displacement")
+    assert moved["displaced"] == 10000
+    assert moved["actor1"]["name"] == "Civilians (Syria)" and moved["actor2"] is None

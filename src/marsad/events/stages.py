@@ -564,6 +564,10 @@ class EventBuilder:
                 actor1, actor2 = None, actor1
             elif (civ := self._civilian_noun(doc, idx, sent)) is not None:
                 actor2 = {"name": civilians, "text": civ}
+        if sub == "Displacement":
+            # the displaced are the event's side: "فرار 10 آلاف مدني", "نزوح مئات العائلات"
+            civ = self._civilian_noun(doc, idx, sent)
+            actor1, actor2 = {"name": civilians, "text": civ}, None
         if etype in ("Protests", "Riots"):
             # people named in a protest are its protesters or rioters, not bystanders
             side_name = "Protesters (" if etype == "Protests" else "Rioters ("

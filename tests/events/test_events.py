@@ -562,3 +562,18 @@ def test_the_displaced_are_the_displacement_side(pipe: Pipeline) -> None:
     moved = only(doc, "Displacement")
     assert moved["displaced"] == 10000
     assert moved["actor1"]["name"] == "Civilians (Syria)" and moved["actor2"] is None
+
+
+def test_the_regime_is_syrian_elsewhere_it_is_the_system(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تظاهر آلاف المواطنين أمس في ساحة التحرير وسط بغداد احتجاجا على فساد النظام وسوء "
+        "الخدمات في العراق.",
+        dt.date(2015, 8, 8),
+    )
+    protest = only(doc, "Peaceful protest")
+    assert protest["actor2"] is None or "Military" not in protest["actor2"]["name"]
+    doc = run(pipe, "قصفت قوات النظام أمس بلدة عندان في ريف حلب الشمالي.", dt.date(2015, 7, 27))
+    assert only(doc, "Shelling/artillery/missile attack")["actor1"]["name"] == (
+        "Military Forces of Syria"
+    )

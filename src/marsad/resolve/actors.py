@@ -97,6 +97,9 @@ class GenericRule:
     not_before: frozenset[str] = frozenset()
     #: The same within the three words before ("هجوم سوروتش الانتحاري": an attack).
     not_near_after: frozenset[str] = frozenset()
+    #: Countries where the phrase names a side at all ("النظام" is the Syrian regime;
+    #: elsewhere it is "the system"); empty: everywhere.
+    only_countries: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------------------- keys
@@ -368,6 +371,7 @@ class ActorRegistry:
                 frozenset(alias_key(w) for w in g.get("not_after", ())),
                 frozenset(alias_key(w) for w in g.get("not_before", ())),
                 frozenset(alias_key(w) for w in g.get("not_near_after", ())),
+                frozenset(str(c).upper() for c in g.get("only_countries", ())),
             )
             if rule.id in self.rules:
                 raise DataError(f"generic rule {rule.id!r} is listed twice in the registry")
@@ -540,6 +544,8 @@ class ActorRegistry:
             if rule is None:
                 return actor
             code = (country or rule.default_country or "").upper()
+            if rule.only_countries and code not in rule.only_countries:
+                return actor  # "النظام" outside Syria: no side
             if code in rule.by_country:
                 actor = self._by_name[rule.by_country[code]]
             elif "{" in rule.template and code in self.countries:

@@ -577,3 +577,15 @@ def test_the_regime_is_syrian_elsewhere_it_is_the_system(pipe: Pipeline) -> None
     assert only(doc, "Shelling/artillery/missile attack")["actor1"]["name"] == (
         "Military Forces of Syria"
     )
+
+
+def test_a_body_named_in_a_speakers_title_is_not_a_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأعلن رئيس الحكومة التركية أحمد داود أوغلو أن داعش يقف وراء الاعتداء الانتحاري الذي "
+        "أوقع أمس 30 قتيلا في مدينة سوروتش.",
+        dt.date(2015, 7, 21),
+    )
+    bomb = only(doc, "Suicide bomb")
+    assert bomb["actor1"]["name"] == "Islamic State"
+    assert bomb["actor2"] is None or bomb["actor2"]["name"] != "Government of Turkey"

@@ -758,17 +758,16 @@ class EventBuilder:
         rules = self.rules
         # "وتمكنت الفصائل، بحسب فيلق الرحمن، من ...": who a report is attributed to by a
         # preposition is its source, not a side
-        attributed = [
-            s
-            for s in doc.spans("SOURCE")
-            if sent.start <= s.start < sent.end and s.attrs.get("cue") in _ATTRIBUTING
-        ]
+        sources = [s for s in doc.spans("SOURCE") if sent.start <= s.start < sent.end]
+        attributed = [s for s in sources if s.attrs.get("cue") in _ATTRIBUTING]
         pool = [
             a
             for a in actors.within(sent.start, sent.end)
             if a.attrs.get("kind") != "source-only"
             and not (armed_only and _is_civilian(a))
             and not any(a.overlaps(s) for s in attributed)
+            # "رئيس الحكومة التركية أحمد داود أوغلو": part of a speaker's title
+            and not any(s.start < a.start and a.end <= s.end and _titled(s) for s in sources)
         ]
         sides = _sides_of(doc, pool, sent, trig)
         if sides is not None:
@@ -1046,6 +1045,30 @@ _SIDES_REACH = 60
 
 #: "طائرات حربية يعتقد أنها تابعة للتحالف": a few words, then "belonging to".
 _BELONGING_RE = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ال)?تابع(?:ة|ه|ين|ون)?\s+ل?")
+
+
+#: Titles that open a speaker's name ("رئيس الحكومة التركية ..."): the body named in it
+#: is the speaker's, not a side.
+_TITLE_HEADS = frozenset(
+    normalize(w)
+    for w in [
+        "رئيس",
+        "وزير",
+        "المتحدث",
+        "متحدث",
+        "الناطق",
+        "ناطق",
+        "مدير",
+        "نائب",
+        "مستشار",
+        "سفير",
+    ]
+)
+
+
+def _titled(source: Span) -> bool:
+    words = normalize(str(source.attrs.get("text", ""))).split()
+    return bool(words) and words[0].lstrip("و") in _TITLE_HEADS
 
 
 #: Cues of sources named by a preposition ("بحسب", "وفق"): only sources, never sides.

@@ -589,3 +589,14 @@ def test_a_body_named_in_a_speakers_title_is_not_a_side(pipe: Pipeline) -> None:
     bomb = only(doc, "Suicide bomb")
     assert bomb["actor1"]["name"] == "Islamic State"
     assert bomb["actor2"] is None or bomb["actor2"]["name"] != "Government of Turkey"
+
+
+def test_houthi_projectiles_on_a_border_village(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تعرَّضت قرية الخوجرة الحدودية جنوب منطقة جازان أمس الجمعة لمقذوفات حوثية من داخل "
+        "الأراضي اليمنية.",
+        dt.date(2015, 7, 25),
+    )
+    shelling = only(doc, "Shelling/artillery/missile attack")
+    assert shelling["actor1"]["name"] == "Houthis"

@@ -600,3 +600,15 @@ def test_houthi_projectiles_on_a_border_village(pipe: Pipeline) -> None:
     )
     shelling = only(doc, "Shelling/artillery/missile attack")
     assert shelling["actor1"]["name"] == "Houthis"
+
+
+def test_after_a_plural_verb_comes_its_object(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأضافت المصادر أن وحدات الجيش الموالية لهادي طردوا أمس الحوثيين من مدينة لودر في "
+        "محافظة أبين.",
+        dt.date(2015, 8, 1),
+    )
+    gain = only(doc, "Government regains territory")
+    assert gain["actor1"]["name"] == "Military Forces of Yemen (Hadi faction)"
+    assert gain["actor2"]["name"] == "Houthis"

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 #: "حوادث مماثلة", "هجوم مماثل", "بشكل مماثل": the same kind as the incident before.
 _SIMILAR_RE = re.compile(r"\bمماثل")
 _PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
+_PLURAL_VERB_RE = re.compile(r"(?:وا|ون)$")
 _LAUNCHED_RE = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
 )
@@ -775,6 +776,11 @@ class EventBuilder:
         agents: list[tuple[int, Span]] = []
         patients: list[tuple[int, Span]] = []
         assoc: list[Span] = []
+        # "المقاتلون ... طردوا الحوثيين": a verb with a plural ending agrees with a subject
+        # named before it, so what follows it is its object
+        plural_verb = bool(trig.attrs.get("verb")) and _PLURAL_VERB_RE.search(
+            doc.text[trig.start : trig.end]
+        )
         for a in pool:
             before = [k for w in _words_before(doc, a.start, 3) for k in match_keys(w)]
             dist = abs(a.start - trig.start) + (0 if clause.start <= a.start < clause.end else 200)
@@ -787,7 +793,10 @@ class EventBuilder:
             elif set(before) & rules.patient_cues or _has_lam(doc, a):
                 patients.append((dist, a))
             elif (
-                a.start >= trig.end and a.start - trig.end <= 25 and trig.attrs.get("verb")
+                a.start >= trig.end
+                and a.start - trig.end <= 25
+                and trig.attrs.get("verb")
+                and not plural_verb
             ) or a.end <= trig.start:
                 agents.append((dist, a))
             else:

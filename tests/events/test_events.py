@@ -612,3 +612,15 @@ def test_after_a_plural_verb_comes_its_object(pipe: Pipeline) -> None:
     gain = only(doc, "Government regains territory")
     assert gain["actor1"]["name"] == "Military Forces of Yemen (Hadi faction)"
     assert gain["actor2"]["name"] == "Houthis"
+
+
+def test_soldiers_killed_by_a_bomb_are_their_forces(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وذكر مسعفون ومصدر عسكري أن خمسة جنود آخرين قُتلوا أمس في انفجار قنبلة زرعها فيما يبدو "
+        "إسلاميون بشقة سكنية في مدينة بنغازي الليبية.",
+        dt.date(2015, 7, 21),
+    )
+    blast = only(doc, "Remote explosive/landmine/IED")
+    assert blast["actor2"]["name"] == "Military Forces of Libya"
+    assert blast["fatalities"] == 5

@@ -565,6 +565,10 @@ class EventBuilder:
                 actor1, actor2 = None, actor1
             elif (civ := self._civilian_noun(doc, idx, sent)) is not None:
                 actor2 = {"name": civilians, "text": civ}
+            elif (force := self._force_victims(doc, idx, sent, country, year)) is not None:
+                # "خمسة جنود قتلوا في انفجار قنبلة زرعها إسلاميون": the soldiers' forces
+                if actor1 is None or actor1["name"] != force["name"]:
+                    actor2 = force
         if sub == "Displacement":
             # the displaced are the event's side: "فرار 10 آلاف مدني", "نزوح مئات العائلات"
             civ = self._civilian_noun(doc, idx, sent)
@@ -852,6 +856,32 @@ class EventBuilder:
         hints = {str(p.attrs.get("hint")) for p in idx["PERSON_NOUN"].within(sent.start, sent.end)}
         return bool(hints & {"military", "police", "armed"}) and "civilian" not in hints
 
+    def _force_victims(
+        self,
+        doc: Doc,
+        idx: dict[str, SpanIndex],
+        sent: Span,
+        country: str | None,
+        year: int | None,
+    ) -> dict[str, Any] | None:
+        """The state force whose members ("جنود", "شرطيين") a casualty word counts."""
+        if self.registry is None:
+            return None
+        for w in idx["CASUALTY"].within(sent.start, sent.end):
+            near = idx["PERSON_NOUN"].within(max(sent.start, w.start - 30), w.end + 30)
+            for p in near:
+                rule = _FORCE_RULES.get(str(p.attrs.get("hint")))
+                if rule is None:
+                    continue
+                generic = self.registry.by_name("generic:" + rule)
+                if generic is None:
+                    return None
+                actor = self.registry.resolve_generic(generic, country, year)
+                if actor.generic or "{" in actor.name:
+                    return None
+                return {"name": actor.name, "text": doc.text[p.start : p.end]}
+        return None
+
     @staticmethod
     def _civilian_noun(doc: Doc, idx: dict[str, SpanIndex], sent: Span) -> str | None:
         for p in idx["PERSON_NOUN"].within(sent.start, sent.end):
@@ -1082,6 +1112,8 @@ def _titled(source: Span) -> bool:
 
 #: Cues of sources named by a preposition ("بحسب", "وفق"): only sources, never sides.
 _ATTRIBUTING = frozenset(["وفق", "وفقا", "بحسب", "حسب", "حسبما", "طبقا", "نقلا", "استنادا"])
+#: The registry's generic rule for the state force of a person-noun hint.
+_FORCE_RULES = {"military": "military", "police": "police"}
 #: Kinds of armed non-state sides (registry ``kind``).
 _ARMED_KINDS = frozenset(["rebel", "militia"])
 #: "مسلحون من (قبيلة) ...": armed men of a named group.

@@ -624,3 +624,14 @@ def test_soldiers_killed_by_a_bomb_are_their_forces(pipe: Pipeline) -> None:
     blast = only(doc, "Remote explosive/landmine/IED")
     assert blast["actor2"]["name"] == "Military Forces of Libya"
     assert blast["fatalities"] == 5
+
+
+def test_aircraft_and_strikes_support_each_other(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "دارت اشتباكات على أطراف حي كرم الطراب شرق حلب، بينما نفذت طائرات يعتقد أنها تابعة "
+        "للتحالف الدولي عدة ضربات على منطقة صرين بريف حلب الشمالي الشرقي.",
+        dt.date(2015, 7, 27),
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["actor1"]["name"] == "Global Coalition Against Daesh"

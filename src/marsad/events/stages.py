@@ -366,6 +366,15 @@ class EventBuilder:
             )
             if str(c.trig.attrs.get("sub_event_type")) == "Displacement":
                 supported = True  # kept only with a count of displaced people (_build)
+            if str(c.trig.attrs.get("sub_event_type")) == "Air/drone strike":
+                # "نفذت طائرات ... عدة ضربات": aircraft and strikes support each other
+                supported = supported or any(
+                    o is not c
+                    and o.clause is c.clause
+                    and o.trig.attrs.get("sub_event_type") == "Air/drone strike"
+                    and o.trig.attrs.get("phrase") != c.trig.attrs.get("phrase")
+                    for o in kept
+                )
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object
                 supported = (

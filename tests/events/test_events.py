@@ -635,3 +635,13 @@ def test_aircraft_and_strikes_support_each_other(pipe: Pipeline) -> None:
     )
     strike = only(doc, "Air/drone strike")
     assert strike["actor1"]["name"] == "Global Coalition Against Daesh"
+
+
+def test_what_an_operation_needs_has_not_happened(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وشدد الطرموز على أن عملية تحرير الأنبار تتطلب مزيدا من طلعات طيران التحالف الدولي "
+        "لاستهداف أرتال داعش القادمة من سورية.",
+        dt.date(2015, 7, 24),
+    )
+    assert all(e["sub_event_type"] != "Air/drone strike" for e in doc.events)

@@ -665,3 +665,12 @@ def test_a_titled_speaker_brings_the_organisation_named_before(pipe: Pipeline) -
 )
 def test_monitors_document_and_record(pipe: Pipeline, text: str, expected: str) -> None:
     assert [t for t, _cue in found(run(pipe, text))] == [expected]
+
+
+def test_announced_verbal_noun_is_the_content_not_part_of_the_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلن المرصد السوري لحقوق الإنسان قصف الطيران المروحي بثلاثة براميل متفجرة مناطق "
+        "في بلدة النعيمة الواقعة في شرق مدينة درعا.",
+    )
+    assert [name for name, _ in found(doc)] == ["المرصد السوري لحقوق الإنسان"]

@@ -645,3 +645,25 @@ def test_what_an_operation_needs_has_not_happened(pipe: Pipeline) -> None:
         dt.date(2015, 7, 24),
     )
     assert all(e["sub_event_type"] != "Air/drone strike" for e in doc.events)
+
+
+def test_what_an_attack_is_called_is_not_another_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ندد الرئيس التركي رجب طيب إردوغان بالهجوم الانتحاري الذي أوقع أمس 30 قتيلا على الأقل "
+        'و100 جريح في مدينة سوروتش التركية قرب الحدود السورية ووصفه بأنه "عمل إرهابي".',
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Suicide bomb"]
+
+
+def test_a_generic_word_with_the_same_toll_is_the_same_attack(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قتل 30 شخصا على الأقل في تفجير انتحاري استهدف مركزا ثقافيا في مدينة سوروتش "
+        "التركية أمس. وقال اردوغان: نحن في حداد بسبب عمل إرهابي "
+        "أوقع 30 قتيلا والعديد من الجرحى.",
+    )
+    bomb = only(doc, "Suicide bomb")
+    assert len(doc.events) == 1
+    assert bomb["fatalities"] == 30
+    assert len(bomb["evidence"]) == 2

@@ -1502,6 +1502,17 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
                 or _next_sentence_same_country(a, b)
             )
         )
+    if (
+        a["sub_event_type"] != b["sub_event_type"]
+        and (a.get("_generic") or b.get("_generic"))
+        and a["event_type"] in _VIOLENT
+        and b["event_type"] in _VIOLENT
+        and a.get("fatalities")
+        and a.get("fatalities") == b.get("fatalities")
+    ):
+        # "بالهجوم الانتحاري الذي أوقع 30 قتيلا" then "عمل إرهابي أوقع 30 قتيلا": a
+        # generic word with the same toll names the same attack, whatever its type
+        return _loc_compatible(a, b) and not _dates_differ(a, b)
     if a["sub_event_type"] != b["sub_event_type"] and a["event_type"] == b["event_type"]:
         # "قصفت طائرات التحالف ..." then "القصف": a generic word names the same event
         if (a.get("_generic") or b.get("_generic")) and _loc_compatible(a, b):

@@ -667,3 +667,15 @@ def test_a_generic_word_with_the_same_toll_is_the_same_attack(pipe: Pipeline) ->
     assert len(doc.events) == 1
     assert bomb["fatalities"] == 30
     assert len(bomb["evidence"]) == 2
+
+
+def test_the_body_in_a_speakers_title_is_not_a_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "إلا أن رئيس الحكومة التركية أحمد داود أوغلو أعلن أن العناصر الأولى للتحقيق تفيد "
+        "بأن داعش يقف وراء الاعتداء الانتحاري في سوروتش أمس.",
+    )
+    bomb = only(doc, "Suicide bomb")
+    sides = [bomb["actor1"], bomb["actor2"], *bomb["assoc_actor_1"], *bomb["assoc_actor_2"]]
+    assert "Government of Turkey" not in [a["name"] for a in sides if a]
+    assert bomb["actor1"]["name"] == "Islamic State"

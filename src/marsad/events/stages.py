@@ -782,6 +782,11 @@ class EventBuilder:
             and not any(a.overlaps(s) for s in attributed)
             # "رئيس الحكومة التركية أحمد داود أوغلو": part of a speaker's title
             and not any(s.start < a.start and a.end <= s.end and _titled(s) for s in sources)
+            # the same when the source is the body itself ("أعلن رئيس الحكومة التركية")
+            and not any(
+                a.overlaps(s) and _words_before(doc, s.start, 1)[-1:] in _TITLE_WORDS
+                for s in sources
+            )
         ]
         sides = _sides_of(doc, pool, sent, trig)
         if sides is not None:
@@ -1112,6 +1117,9 @@ _TITLE_HEADS = frozenset(
         "سفير",
     ]
 )
+
+
+_TITLE_WORDS = [[w] for w in _TITLE_HEADS]
 
 
 def _titled(source: Span) -> bool:

@@ -1,0 +1,124 @@
+"""Tests of the NER decoding bias (``NerModel.o_bias`` / ``type_bias``, docs/ner.md)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from marsad.mentions.ner import ENTITY_TYPES, NerModel, entities_of, tag_bias
+
+
+def _toks(text: str) -> list[str]:
+    """Tokens of a sentence written with one space between them (ANERcorp tokens)."""
+    return text.split()
+
+
+# Sentences of ANERcorp *train* (its dev part, the last 400 sentences), as tokenised there.
+NATO = _toks(
+    "وتوقعت مصادر الناتو أن يستغرق نقل الجزء الشرقي من أفغانستان من السيطرة الأميركية "
+    "إلى سيطرة الحلف بضعة أسابيع ."
+)
+KARTI = _toks("واعتبر وزير الدولة بوزارة الخارجية علي كرتي تصريحات رايس تهديدا مبطنا لبلاده .")
+SENTENCES = [NATO, KARTI] + [
+    _toks(s)
+    for s in [
+        "وواصل البدري كلامه قائلا . .",
+        (
+            "وأكثر السيارات مبيعاً في سوق السيارات الصينية الجديدة هي السيارة مينيفان « وولنج "
+            "تشي جوانج » ."
+        ),
+        (
+            "وتأتي نيسان « أورفان » الجديدة بخيارين من محركين قويين واقتصاديين بكامة علوية "
+            "مزدوجة و16 صماماً ."
+        ),
+        (
+            "أثارت إيفا هيرمان إحدى الشخصيات التليفزيونية الشهيرة في ألمانيا جدلا قوميا واسع "
+            'النطاق بتناولها دور المرأة في كتاب جديد بعنوان " مبدأ حواء . .'
+        ),
+        'وستجهز أغلي سيارة في العالم والتي تحمل اسم " نتاليا إس .',
+    ]
+]
+NO_BIAS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def model() -> NerModel:
+    return NerModel.load()
+
+
+def _entities(model: NerModel, toks: list[str], **bias: object) -> set[tuple[str, str]]:
+    tagged = model.tag([toks], **bias)[0]  # type: ignore[arg-type]
+    return {(" ".join(toks[e.start : e.end]), e.type) for e in entities_of(tagged)}
+
+
+def test_tag_bias_vector() -> None:
+    tags = ["O", "B-PERS", "I-PERS", "B-MISC", "I-MISC"]
+    assert tag_bias(tags, 0.5, {"MISC": 1.0}).tolist() == [0.0, 0.5, 0.5, 1.5, 1.5]
+    assert tag_bias(tags, 0.0).tolist() == [0.0] * 5
+
+
+def test_shipped_model_carries_the_dev_chosen_bias(model: NerModel) -> None:
+    assert set(model.type_bias) == set(ENTITY_TYPES)
+    bias = model.bias()
+    assert bias[model.tags.index("O")] == 0.0
+    assert bias[model.tags.index("B-MISC")] == model.o_bias + model.type_bias["MISC"] > 0
+    assert (bias >= 0).all() and bias.max() > 0
+
+
+def test_bias_finds_names_the_plain_decoder_misses(model: NerModel) -> None:
+    # Gold (ANERcorp): الناتو ORG, أفغانستان LOC; علي كرتي PERS, رايس PERS.
+    assert ("الناتو", "ORG") not in _entities(model, NATO, o_bias=0.0, type_bias=NO_BIAS)
+    assert ("الناتو", "ORG") in _entities(model, NATO)
+    assert ("علي كرتي", "PERS") not in _entities(model, KARTI, o_bias=0.0, type_bias=NO_BIAS)
+    assert {("علي كرتي", "PERS"), ("رايس", "PERS")} <= _entities(model, KARTI)
+    # The document path (coordination split, propagation) uses the same bias.
+    doc = model.tag_document([NATO, KARTI])
+    assert doc[0].tags[2] == "B-ORG" and doc[1].tags[5:7] == ["B-PERS", "I-PERS"]
+    # Scores stay probabilities of the chosen tags, not near-zero for the new names.
+    for tagged in doc:
+        for ent in entities_of(tagged):
+            assert 0.4 < ent.score <= 1.0
+
+
+def test_entity_tokens_never_decrease_as_o_bias_grows(model: NerModel) -> None:
+    # Viterbi maximises score(path) + bias * (entity tokens in path); for b2 > b1 the two
+    # optimality conditions add up to (b2 - b1) * (n2 - n1) >= 0.
+    totals = []
+    prev = None
+    for b in (0.0, 0.25, 0.5, 1.0, 2.0, 3.0):
+        tagged = model.tag(SENTENCES, o_bias=b, type_bias=NO_BIAS)
+        counts = np.array([sum(t != "O" for t in tg.tags) for tg in tagged])
+        if prev is not None:
+            assert (counts >= prev).all(), b
+        prev = counts
+        totals.append(int(counts.sum()))
+        for tg in tagged:
+            assert all(0.0 < p <= 1.0 + 1e-9 for p in tg.probs)
+    assert totals[-1] > totals[0]
+    # The same holds for one type's bias and that type's tokens.
+    misc = [
+        sum(
+            t.endswith("MISC")
+            for tg in model.tag(SENTENCES, o_bias=0.0, type_bias={"MISC": v})
+            for t in tg.tags
+        )
+        for v in (0.0, 1.0, 2.0)
+    ]
+    assert misc == sorted(misc) and misc[-1] > misc[0]
+
+
+def test_model_without_decoding_settings_is_unbiased(model: NerModel, tmp_path: Path) -> None:
+    base = Path(str(resources.files("marsad") / "data" / "ner"))
+    for name in ("model.npz", "gazetteer.tsv"):
+        (tmp_path / name).symlink_to(base / name)
+    meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
+    meta.pop("decoding", None)
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    old = NerModel.load(tmp_path)
+    assert old.o_bias == 0.0 and old.type_bias == {}
+    assert not old.bias().any()
+    assert old.tag([NATO])[0].tags == model.tag([NATO], o_bias=0.0, type_bias=NO_BIAS)[0].tags

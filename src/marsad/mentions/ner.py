@@ -467,8 +467,8 @@ class NerModel:
 
         ``bias`` (n_tags,) is added to every token's tag scores, for the path and for the
         marginals alike: a score is then the probability of a tag under the CRF that
-        chose it. (Under the unbiased CRF, the entities the bias adds would score about
-        0.3 though half of them are right on dev; see docs/ner.md.)"""
+        chose it. (Under the unbiased CRF, many entities the bias adds would score below
+        0.5 though about half of those are right on dev; see docs/ner.md.)"""
         bsz, steps, k = em.shape
         if bias is not None:
             em = em + bias

@@ -679,3 +679,50 @@ def test_the_body_in_a_speakers_title_is_not_a_side(pipe: Pipeline) -> None:
     sides = [bomb["actor1"], bomb["actor2"], *bomb["assoc_actor_1"], *bomb["assoc_actor_2"]]
     assert "Government of Turkey" not in [a["name"] for a in sides if a]
     assert bomb["actor1"]["name"] == "Islamic State"
+
+
+def test_a_gain_named_as_an_aim_has_not_happened(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وتقدمت القوات الأمنية أمس لتحرير جزيرة الخالدية شرق الرمادي.",
+    )
+    subs = [e["sub_event_type"] for e in doc.events]
+    assert "Non-state actor overtakes territory" not in subs
+    assert "Government regains territory" not in subs
+    # after "إضافة" the lam joins another gain, it does not name an aim
+    doc = run(
+        pipe,
+        "وتمكنت الفصائل أمس من إحكام القبضة على كراج العباسيين والمنطقة الصناعية، إضافة "
+        "للسيطرة على حي فارس الخوري في دمشق.",
+    )
+    assert any(e["sub_event_type"] == "Non-state actor overtakes territory" for e in doc.events)
+
+
+def test_an_attack_launched_is_an_event_without_a_toll(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقالت مصادر في المقاومة إن رجال المقاومة شنوا هجوما على المعسكر فجر أول من أمس "
+        "في محافظة الضالع.",
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["actor1"]["name"] == "Popular Resistance (Yemen)"
+    assert clash["date"] == "2015-07-19"
+    # "their attack" names one told before; on its own it makes no event
+    doc = run(pipe, "كان العلم الأفغاني يرفرف على الحاجز في لوغار أمس عندما شن الأمريكيون هجومهم.")
+    assert doc.events == []
+
+
+def test_what_fighters_often_do_and_anniversaries_are_not_events(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ونفذت الضربة الجوية صباح اليوم في منطقة بركي برك في اقليم لوغار جنوب العاصمة كابل، "
+        "حيث كثيرا ما يشن مقاتلو طالبان هجمات على القوات الافغانية.",
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Air/drone strike"]
+    doc = run(
+        pipe,
+        "أعيد افتتاح مركز «ويست غيت» التجاري في نيروبي أمس السبت بعد مرور نحو عامين على هجوم "
+        "شنه عناصر من حركة «الشباب» المتشددة، وأسفر عن مقتل 67 شخصا على الأقل خلال عملية "
+        "احتجاز رهائن دامت أربعة أيام.",
+    )
+    assert doc.events == []

@@ -47,6 +47,11 @@ _LAUNCHED_RE = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
 )
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
+_INDEFINITE_ATTACK_RE = re.compile(r"[وفب]?(?:هجوما|هجوم|هجمات|هجومين)")
+#: "شنت القوات العراقية هجوما": a verb of launching up to four words before an attack noun.
+_LAUNCH_BEFORE_RE = re.compile(
+    r"(?:^|\s)[وف]?(?:شن|شنت|شنوا|شنا|شنتا|يشن|تشن|يشنون|نفذ|نفذت|نفذوا)(?:\s+\S+){0,4}\s*$"
+)
 #: How many words before a trigger a "منذ أن" clause may open.
 _SINCE_THAT_REACH = 6
 #: How many words after a trigger a "منذ" may date it.
@@ -374,6 +379,22 @@ class EventBuilder:
                     and o.trig.attrs.get("sub_event_type") == "Air/drone strike"
                     and o.trig.attrs.get("phrase") != c.trig.attrs.get("phrase")
                     for o in kept
+                )
+            if c.trig.attrs.get("phrase") == "هجوم" and _INDEFINITE_ATTACK_RE.fullmatch(
+                normalize(doc.text[c.trig.start : c.trig.end])
+            ):
+                # "شنت القوات العراقية هجوما على", "هجوما شنه مسلحون": an attack launched
+                # ("شن الأمريكيون هجومهم" names one told before)
+                supported = (
+                    supported
+                    or bool(
+                        _LAUNCH_BEFORE_RE.search(
+                            doc.text, max(c.clause.start, c.trig.start - 60), c.trig.start
+                        )
+                    )
+                    or bool(
+                        _LAUNCHED_RE.match(doc.text, c.trig.end, min(c.clause.end, c.trig.end + 60))
+                    )
                 )
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object

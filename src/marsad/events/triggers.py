@@ -627,6 +627,8 @@ class TriggerMentions:
                 if m.future:
                     attrs["future"] = True
                 attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
+                if label == TRIGGER and _purpose_of_gain(m, attrs, toks):
+                    attrs["cues"].append(dict(_PURPOSE_CUE))
                 made.append((m, attrs))
             if label == TRIGGER:
                 _promote_foiling(made, clause_of)
@@ -635,6 +637,25 @@ class TriggerMentions:
         for m in found[PERSON_NOUN]:
             doc.add(_span(doc, m, PERSON_NOUN, dict(m.entry.attrs)))
         return doc
+
+
+#: Sub-types of territory changes, which "ل" + verbal noun names as an aim.
+_GAINS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+#: Words after which "ل" means "and also" rather than "in order to" ("إضافة للسيطرة على").
+_ADDITION_WORDS = frozenset(["اضافه", "بالاضافه", "واضافه"])
+_PURPOSE_CUE = {"kind": "purpose", "effect": "drop", "phrase": "ل + verbal noun"}
+
+
+def _purpose_of_gain(m: Match, attrs: Mapping[str, Any], toks: Sequence[Token]) -> bool:
+    """ "عملية لاستعادة الرقة", "تقدمت لتحرير الجزيرة", "محاولة للسيطرة على المدينة": a
+    gain named by "ل" + its verbal noun is what an operation aims at, not a gain made."""
+    if attrs.get("sub_event_type") not in _GAINS or attrs.get("verb"):
+        return False
+    word = toks[m.first].norm
+    if not word.startswith("ل") or m.entry.words[0].startswith("ل"):
+        return False
+    before = toks[m.first - 1].norm if m.first > 0 else ""
+    return before not in _ADDITION_WORDS
 
 
 #: Which generic triggers a specific one in the same clause may retype, by event type of

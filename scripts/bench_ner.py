@@ -14,7 +14,8 @@ holds them out, tagged with ``tag_document`` (coordination split and propagation
 shipped). It tries one bias for all types (0 to 2 by 0.25) and a bias per type
 (coordinate ascent over the same grid, from 0), checks each by tuning on one half of dev
 and scoring the other, and prints the table; ``--write`` stores the per-type bias in the
-packaged ``model.json`` (key ``decoding``). ANERcorp test is not read.
+packaged ``model.json`` (key ``decoding``), for experiments only: the shipped model has
+no bias (the dev-chosen one lowered test F1, see docs/ner.md). ANERcorp test is not read.
 """
 
 from __future__ import annotations
@@ -156,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     ap.add_argument("--tune-dev", action="store_true", help="choose the decoding bias on dev")
-    ap.add_argument("--write", action="store_true", help="with --tune-dev: store it")
+    ap.add_argument(
+        "--write",
+        action="store_true",
+        help="with --tune-dev: store it in model.json (experiments only)",
+    )
     args = ap.parse_args(argv)
     if args.tune_dev:
         # Every setting tried is passed explicitly, so a bias already stored is ignored.

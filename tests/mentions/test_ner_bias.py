@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from marsad.mentions.ner import ENTITY_TYPES, NerModel, entities_of, tag_bias
+from marsad.mentions.ner import NerModel, entities_of, tag_bias
 
 
 def _toks(text: str) -> list[str]:
@@ -43,6 +43,9 @@ SENTENCES = [NATO, KARTI] + [
     ]
 ]
 NO_BIAS: dict[str, float] = {}
+# The per-type bias chosen on dev by ``bench_ner.py --tune-dev`` (dev 0.785 -> 0.806). It
+# lowered ANERcorp test (0.752 -> 0.735) and is not shipped; tests pass it explicitly.
+DEV_BIAS = {"PERS": 0.25, "LOC": 0.0, "ORG": 0.5, "MISC": 1.75}
 
 
 @pytest.fixture(scope="module")
@@ -61,22 +64,32 @@ def test_tag_bias_vector() -> None:
     assert tag_bias(tags, 0.0).tolist() == [0.0] * 5
 
 
-def test_shipped_model_carries_the_dev_chosen_bias(model: NerModel) -> None:
-    assert set(model.type_bias) == set(ENTITY_TYPES)
-    bias = model.bias()
-    assert bias[model.tags.index("O")] == 0.0
-    assert bias[model.tags.index("B-MISC")] == model.o_bias + model.type_bias["MISC"] > 0
-    assert (bias >= 0).all() and bias.max() > 0
+def test_shipped_model_decodes_without_bias(model: NerModel) -> None:
+    meta = json.loads(
+        (resources.files("marsad") / "data" / "ner" / "model.json").read_text(encoding="utf-8")
+    )
+    assert "decoding" not in meta
+    assert model.o_bias == 0.0 and not any(model.type_bias.values())
+    assert not model.bias().any()
+    # Its default decoding is the explicitly unbiased one, sentence by sentence and per document.
+    plain = model.tag(SENTENCES, o_bias=0.0, type_bias=NO_BIAS)
+    assert [tg.tags for tg in model.tag(SENTENCES)] == [tg.tags for tg in plain]
+    doc = model.tag_document(SENTENCES, o_bias=0.0, type_bias=NO_BIAS)
+    assert [tg.tags for tg in model.tag_document(SENTENCES)] == [tg.tags for tg in doc]
 
 
 def test_bias_finds_names_the_plain_decoder_misses(model: NerModel) -> None:
     # Gold (ANERcorp): الناتو ORG, أفغانستان LOC; علي كرتي PERS, رايس PERS.
-    assert ("الناتو", "ORG") not in _entities(model, NATO, o_bias=0.0, type_bias=NO_BIAS)
-    assert ("الناتو", "ORG") in _entities(model, NATO)
-    assert ("علي كرتي", "PERS") not in _entities(model, KARTI, o_bias=0.0, type_bias=NO_BIAS)
-    assert {("علي كرتي", "PERS"), ("رايس", "PERS")} <= _entities(model, KARTI)
-    # The document path (coordination split, propagation) uses the same bias.
-    doc = model.tag_document([NATO, KARTI])
+    assert ("الناتو", "ORG") not in _entities(model, NATO)
+    assert ("الناتو", "ORG") in _entities(model, NATO, o_bias=0.0, type_bias=DEV_BIAS)
+    assert ("علي كرتي", "PERS") not in _entities(model, KARTI)
+    assert {("علي كرتي", "PERS"), ("رايس", "PERS")} <= _entities(
+        model, KARTI, o_bias=0.0, type_bias=DEV_BIAS
+    )
+    # The document path (coordination split, propagation) takes the same override.
+    plain = model.tag_document([NATO, KARTI])
+    assert plain[0].tags[2] == "O" and plain[1].tags[5:7] != ["B-PERS", "I-PERS"]
+    doc = model.tag_document([NATO, KARTI], o_bias=0.0, type_bias=DEV_BIAS)
     assert doc[0].tags[2] == "B-ORG" and doc[1].tags[5:7] == ["B-PERS", "I-PERS"]
     # Scores stay probabilities of the chosen tags, not near-zero for the new names.
     for tagged in doc:
@@ -111,14 +124,21 @@ def test_entity_tokens_never_decrease_as_o_bias_grows(model: NerModel) -> None:
     assert misc == sorted(misc) and misc[-1] > misc[0]
 
 
-def test_model_without_decoding_settings_is_unbiased(model: NerModel, tmp_path: Path) -> None:
+def test_decoding_settings_in_model_json_are_loaded(model: NerModel, tmp_path: Path) -> None:
+    # The shipped model.json has no "decoding" key (see above); a model folder whose
+    # model.json has one decodes with that bias by default.
     base = Path(str(resources.files("marsad") / "data" / "ner"))
     for name in ("model.npz", "gazetteer.tsv"):
         (tmp_path / name).symlink_to(base / name)
     meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
-    meta.pop("decoding", None)
+    meta["decoding"] = {"o_bias": 0.0, "type_bias": DEV_BIAS}
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
-    old = NerModel.load(tmp_path)
-    assert old.o_bias == 0.0 and old.type_bias == {}
-    assert not old.bias().any()
-    assert old.tag([NATO])[0].tags == model.tag([NATO], o_bias=0.0, type_bias=NO_BIAS)[0].tags
+    biased = NerModel.load(tmp_path)
+    assert biased.o_bias == 0.0 and biased.type_bias == DEV_BIAS
+    assert biased.bias()[biased.tags.index("B-MISC")] == 1.75
+    assert biased.bias()[biased.tags.index("O")] == 0.0
+    assert ("الناتو", "ORG") in _entities(biased, NATO)
+    assert biased.tag([NATO])[0].tags == model.tag([NATO], type_bias=DEV_BIAS)[0].tags
+    assert biased.tag([NATO])[0].tags != model.tag([NATO])[0].tags
+    # An explicit override still wins over the stored bias.
+    assert ("الناتو", "ORG") not in _entities(biased, NATO, o_bias=0.0, type_bias=NO_BIAS)

@@ -689,6 +689,13 @@ def test_a_gain_named_as_an_aim_has_not_happened(pipe: Pipeline) -> None:
     subs = [e["sub_event_type"] for e in doc.events]
     assert "Non-state actor overtakes territory" not in subs
     assert "Government regains territory" not in subs
+    # the complement of an operation noun names the operation's aim
+    doc = run(
+        pipe,
+        "وشدد الطرموز على أن عملية تحرير الأنبار، تتطلب دعما جويا من التحالف الدولي "
+        "لاستهداف أرتال داعش القادمة من سورية.",
+    )
+    assert doc.events == []
     # after "إضافة" the lam joins another gain, it does not name an aim
     doc = run(
         pipe,

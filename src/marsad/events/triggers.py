@@ -643,18 +643,23 @@ class TriggerMentions:
 _GAINS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 #: Words after which "ل" means "and also" rather than "in order to" ("إضافة للسيطرة على").
 _ADDITION_WORDS = frozenset(["اضافه", "بالاضافه", "واضافه"])
+#: Nouns of an operation whose verbal-noun complement names its aim ("عملية تحرير").
+_OPERATION_RE = re.compile(r"[وفبل]?(?:ال)?(?:عمليه|عمليات|معركه|معارك|حمله|حملات|خطه|خطط)")
 _PURPOSE_CUE = {"kind": "purpose", "effect": "drop", "phrase": "ل + verbal noun"}
 
 
 def _purpose_of_gain(m: Match, attrs: Mapping[str, Any], toks: Sequence[Token]) -> bool:
-    """ "عملية لاستعادة الرقة", "تقدمت لتحرير الجزيرة", "محاولة للسيطرة على المدينة": a
-    gain named by "ل" + its verbal noun is what an operation aims at, not a gain made."""
+    """ "عملية لاستعادة الرقة", "تقدمت لتحرير الجزيرة", "محاولة للسيطرة على المدينة",
+    "عملية تحرير الأنبار": a gain named by "ل" + its verbal noun, or as the complement of
+    an operation noun, is what an operation aims at, not a gain made."""
     if attrs.get("sub_event_type") not in _GAINS or attrs.get("verb"):
         return False
     word = toks[m.first].norm
+    before = toks[m.first - 1].norm if m.first > 0 else ""
+    if _OPERATION_RE.fullmatch(before) and not word.startswith(("و", "ف")):
+        return True  # "عملية تحرير الأنبار": the operation's name says what it is for
     if not word.startswith("ل") or m.entry.words[0].startswith("ل"):
         return False
-    before = toks[m.first - 1].norm if m.first > 0 else ""
     return before not in _ADDITION_WORDS
 
 

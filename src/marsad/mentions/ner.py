@@ -13,9 +13,9 @@ stay attached to their word ("وبغداد" is one token). Each token is represe
 * a few binary features: shape, proclitics, and membership of gazetteer names.
 
 Tags are BIO over PERS, LOC, ORG and MISC; decoding is Viterbi over the CRF scores, with
-a per-type bias in favour of entity tags stored with the model (``decoding`` in
-``model.json``, chosen on dev), and each entity gets the mean CRF marginal probability of
-its tags as its score.
+an optional per-type bias in favour of entity tags (``decoding`` in ``model.json``, or
+``o_bias=``/``type_bias=``; the shipped model has none: docs/ner.md says why), and each
+entity gets the mean CRF marginal probability of its tags as its score.
 """
 
 from __future__ import annotations

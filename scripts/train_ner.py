@@ -12,6 +12,11 @@ Steps (each timed; times and settings are written to ``model.json`` next to the 
 4. export to numpy arrays (float16 word vectors), then score the *numpy* model on
    ANERcorp test. ANERcorp test sentences are never used for training or selection.
 
+The last step of the recipe retrains on *all* of ANERcorp train (dev included) for the
+number of epochs that dev early stopping chose: ``--train-on-dev --epochs-fixed N``
+(no early stopping; dev is then "seen" and only checks that the exported numpy model
+matches torch). ``--no-test`` leaves ANERcorp test unread (members, ``--combine``).
+
 Needs the ``train`` extra (torch, gensim). Usage::
 
     .venv/bin/python scripts/train_ner.py [--shared /work/shared] [--epochs 40]
@@ -433,12 +438,14 @@ def combine(
     shared: Path,
     any_gazetteer: bool = False,
     quantize: bool = False,
+    score_test: bool = True,
 ) -> dict[str, Any]:
     """Write an averaged model of ``members`` to ``out``, with the first one's gazetteer.
 
     ``quantize`` stores word vectors as int8 with one scale per row (half the size).
 
     Members must have been trained with that same gazetteer unless ``any_gazetteer``.
+    ``score_test=False`` writes the model without scoring it on ANERcorp test.
     """
     gaz = (members[0] / "gazetteer.tsv").read_bytes()
     same = [(m / "gazetteer.tsv").read_bytes() == gaz for m in members]
@@ -473,6 +480,12 @@ def combine(
         ],
     }
     (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    if not score_test:
+        meta["timings"] = {"train_wall_s_sum": sum(m["timings"]["total_s"] for m in metas)}
+        meta["model_bytes"] = (out / "model.npz").stat().st_size
+        (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+        log.info("ensemble written to %s (test not scored)", out)
+        return meta
     t = time.time()
     model = NerModel.load(out)
     test = read_conll(shared / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")
@@ -501,6 +514,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT_DIR)
     ap.add_argument("--work", type=Path, default=Path("/tmp/marsad-ner"))
     ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument(
+        "--epochs-fixed",
+        type=int,
+        metavar="N",
+        help="train exactly N epochs and keep the last weights (no early stopping, "
+        "no --max-minutes stop)",
+    )
+    ap.add_argument(
+        "--train-on-dev",
+        action="store_true",
+        help="also train on the dev sentences (needs --epochs-fixed; dev is not scored)",
+    )
+    ap.add_argument(
+        "--no-test",
+        dest="test",
+        action="store_false",
+        help="do not score ANERcorp test (training runs and --combine)",
+    )
     ap.add_argument("--patience", type=int, default=8)
     ap.add_argument("--max-minutes", type=float, default=35.0)
     ap.add_argument("--batch", type=int, default=16)
@@ -545,9 +576,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--vectors-only", action="store_true", help="stop after the word vectors")
     args = ap.parse_args(argv)
+    if args.train_on_dev and not args.epochs_fixed:
+        ap.error("--train-on-dev needs --epochs-fixed N (dev can no longer stop training)")
     if args.combine:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-        combine(args.combine, args.out, args.shared, args.any_gazetteer, args.int8)
+        combine(args.combine, args.out, args.shared, args.any_gazetteer, args.int8, args.test)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
@@ -570,11 +603,13 @@ def main(argv: list[str] | None = None) -> int:
         for part in ("train", "val", "test"):
             wojood += read_wojood(args.shared / "data" / "wojood-sample" / f"{part}.txt")
     log.info(
-        "train %d (+%d wojood), dev %d, test %d sentences",
+        "train %d (+%d wojood), dev %d%s, test %d sentences%s",
         len(train),
         len(wojood),
         len(dev),
+        " (trained on)" if args.train_on_dev else "",
         len(test),
+        "" if args.test else " (not scored)",
     )
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -650,13 +685,14 @@ def main(argv: list[str] | None = None) -> int:
         trainable[1] = 1.0
         model.word_emb.weight.register_hook(lambda g: g * trainable)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    train_data = train + wojood
+    train_data = train + (dev if args.train_on_dev else []) + wojood
     if args.limit:
         train_data = train_data[: args.limit]
     best_f1, best_state, best_epoch, bad = -1.0, None, 0, 0
     t2 = time.time()
-    history = []
-    for epoch in range(1, args.epochs + 1):
+    history: list[dict[str, Any]] = []
+    n_epochs = args.epochs_fixed or args.epochs
+    for epoch in range(1, n_epochs + 1):
         random.shuffle(train_data)
         # Batches of similar length: less padding, faster CRF loops.
         order = sorted(
@@ -682,6 +718,11 @@ def main(argv: list[str] | None = None) -> int:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             total += float(loss.detach())
+        if args.train_on_dev:
+            # Dev is training data now: scoring it would say nothing.
+            history.append({"epoch": epoch, "loss": total / len(batches), "dev_f1": None})
+            log.info("epoch %d loss %.3f (%.0f s)", epoch, total / len(batches), time.time() - t2)
+            continue
         f1 = evaluate_torch(model, featurizer, dev)
         history.append({"epoch": epoch, "loss": total / len(batches), "dev_f1": f1})
         log.info(
@@ -691,6 +732,8 @@ def main(argv: list[str] | None = None) -> int:
             f1,
             time.time() - t2,
         )
+        if args.epochs_fixed:
+            continue  # no early stopping: the last epoch's weights are kept
         if f1 > best_f1:
             best_f1, best_epoch, bad = f1, epoch, 0
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -699,8 +742,13 @@ def main(argv: list[str] | None = None) -> int:
         if bad >= args.patience or (time.time() - t2) / 60 > args.max_minutes:
             break
     timings["train_s"] = time.time() - t2
-    assert best_state is not None
-    model.load_state_dict(best_state)
+    if args.epochs_fixed:
+        best_epoch = n_epochs
+        # On dev when dev was trained on: only a check that numpy reproduces torch.
+        best_f1 = evaluate_torch(model, featurizer, dev)
+    else:
+        assert best_state is not None
+        model.load_state_dict(best_state)
 
     weights = export(model, vocab, chars, args)
     np.savez_compressed(args.out / "model.npz", **weights)
@@ -711,15 +759,19 @@ def main(argv: list[str] | None = None) -> int:
         "flags": list(FLAG_NAMES),
         "settings": settings,
         "data": {
-            "train_sentences": len(train),
+            "train_sentences": len(train) + (len(dev) if args.train_on_dev else 0),
             "wojood_sentences": len(wojood),
             "dev_sentences": len(dev),
+            "dev_in_training": args.train_on_dev,
             "vocab": len(vocab),
             "pretrained_vectors": hits,
             "gazetteer_names": len(gaz_pairs),
         },
         "best_epoch": best_epoch,
-        "dev_f1": best_f1,
+        "epochs_fixed": args.epochs_fixed,
+        # Dev F1 of a model trained on dev is not a held-out score.
+        "dev_f1": None if args.train_on_dev else best_f1,
+        "dev_f1_seen": best_f1 if args.train_on_dev else None,
         "history": history,
     }
     (args.out / "model.json").write_text(
@@ -731,7 +783,21 @@ def main(argv: list[str] | None = None) -> int:
     np_model = NerModel.load(args.out)
     np_dev = score([t for _, t in dev], [t.tags for t in np_model.tag([w for w, _ in dev])])
     meta["dev_f1_numpy"] = np_dev.micro()["f1"]
-    log.info("dev F1: torch %.4f, exported numpy model %.4f", best_f1, meta["dev_f1_numpy"])
+    log.info(
+        "dev F1%s: torch %.4f, exported numpy model %.4f",
+        " (seen in training)" if args.train_on_dev else "",
+        best_f1,
+        meta["dev_f1_numpy"],
+    )
+    if not args.test:
+        timings["total_s"] = time.time() - t0
+        meta["timings"] = timings
+        meta["model_bytes"] = (args.out / "model.npz").stat().st_size
+        (args.out / "model.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        log.info("ANERcorp test not scored (--no-test)")
+        return 0
     t3 = time.time()
     tagged = np_model.tag_document([toks for toks, _ in test])
     elapsed = time.time() - t3

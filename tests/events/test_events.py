@@ -733,3 +733,16 @@ def test_what_fighters_often_do_and_anniversaries_are_not_events(pipe: Pipeline)
         "احتجاز رهائن دامت أربعة أيام.",
     )
     assert doc.events == []
+
+
+def test_a_report_in_the_next_sentence_adds_its_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "اعترف حزب الله اللبناني بمقتل اثنين من عناصره أول من أمس في غارة نفذها الطيران "
+        "الحربي الإسرائيلي على بلدة في ريف القنيطرة جنوبي سورية.\n"
+        "بدورها، قالت قناة المنار التابعة لحزب الله إن عنصرين من لجان الدفاع الوطني قتلا "
+        "في الغارة.",
+        dt.date(2015, 7, 31),
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["sources"] == ["حزب الله اللبناني", "قناة المنار"]

@@ -1581,6 +1581,12 @@ def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def _near_report(target: dict[str, Any], ev: dict[str, Any]) -> bool:
+    """Whether ``ev`` is reported within the next sentence of ``target``'s reports."""
+    sents, others = target.get("_sents") or [], ev.get("_sents") or []
+    return bool(sents and others) and min(abs(x - y) for x in sents for y in others) <= 1
+
+
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     same_kind = ev["sub_event_type"] == target["sub_event_type"]
     if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"] or (
@@ -1600,6 +1606,7 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
         for f in ("actor1", "actor2", "assoc_actor_1"):
             target[f] = ev[f]
     target["evidence"].extend(x for x in ev["evidence"] if x not in target["evidence"])
+    near = _near_report(target, ev)
     target["_sents"] = sorted(set(target["_sents"]) | set(ev["_sents"]))
     if (
         same_kind
@@ -1641,7 +1648,9 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
             target["location"], target["_place_carried"] = el, False
     if ev.get("date") and (target.get("time_precision") or 3) > (ev.get("time_precision") or 3):
         target["date"], target["time_precision"] = ev["date"], ev["time_precision"]
-    if not target["sources"]:  # the first report's source stands for the event
+    if not target["sources"] or near:
+        # the first report's source stands for the event; a report right after it that
+        # names another source adds it ("قال مسعفون ..." then "وقال مسؤولون عسكريون ...")
         for s in ev.get("sources", []):
             if s not in target["sources"]:
                 target["sources"].append(s)

@@ -85,6 +85,8 @@ def test_today_that_is_not_today() -> None:
     assert times("في اليوم الثالث من المعارك") == []
     assert times("احتفالات اليوم الوطني") == []
     assert times("وقال مصدر لـ«اليوم» إن") == []
+    # a part of "the next day" is not this morning
+    assert times("حظر التجوال من السابعة مساء حتى السادسة من صباح اليوم التالي") == []
 
 
 # --- parts of the day ----------------------------------------------------------

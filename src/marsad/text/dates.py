@@ -448,6 +448,8 @@ def _build(kind: str, m: re.Match[str], norm: str) -> TimeMatch | None:
             off = 0 if part.startswith("بعد منتصف") else -1
             return TimeMatch(s, e, kind, text, wd, offset_days=off)
         if target.endswith("اليوم"):
+            if _regexes().not_today_after.match(norm, e):
+                return None  # "صباح اليوم التالي": the morning of the next day
             return TimeMatch(s, e, kind, text, wd, offset_days=0)
         day = _weekday_of(target)
         second = _weekday_of(_g(m, "wd2"))

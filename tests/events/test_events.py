@@ -746,3 +746,14 @@ def test_a_report_in_the_next_sentence_adds_its_source(pipe: Pipeline) -> None:
     )
     strike = only(doc, "Air/drone strike")
     assert strike["sources"] == ["حزب الله اللبناني", "قناة المنار"]
+
+
+def test_the_day_a_report_gives_beats_the_day_it_was_made(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قال يوم الاثنين متحدثون عسكريون باسم الحكومة الليبية المعترف بها دولياً إن طائرات "
+        "حربية أغرقت، يوم الأحد، سفينة، وهاجمت سفينة أخرى قرب مدينة بنغازي في شرق ليبيا.",
+        dt.date(2015, 7, 21),
+    )
+    assert doc.events
+    assert {e["date"] for e in doc.events} == {"2015-07-19"}

@@ -46,6 +46,8 @@ _PLURAL_VERB_RE = re.compile(r"(?:وا|ون)$")
 _LAUNCHED_RE = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
 )
+#: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
+_COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
 _INDEFINITE_ATTACK_RE = re.compile(r"[وفب]?(?:هجوما|هجوم|هجمات|هجومين)")
 #: "شنت القوات العراقية هجوما": a verb of launching up to four words before an attack noun.
@@ -733,7 +735,25 @@ class EventBuilder:
         # A day word next to a reporting verb ("أفاد مصدر، أمس، بمقتل ...") is taken as
         # the event's day: reading it as the statement's day (precision 2) lowered
         # time_precision on both gold sets.
-        date, prec, explicit, _t = self._nearest_date(times, clause, sent, trig)
+        date, prec, explicit, best = self._nearest_date(times, clause, sent, trig)
+        said = _COMPLEMENTISER_RE.search(doc.text, sent.start, trig.start)
+        cut = None
+        while said is not None:  # the last "إن"/"أن" before the trigger
+            cut = said.end()
+            said = _COMPLEMENTISER_RE.search(doc.text, said.end(), trig.start)
+        if best is not None and cut is not None and best.start < cut:
+            # "قال يوم الاثنين متحدثون إن طائرات أغرقت، يوم الأحد، سفينة": the day the
+            # report gives beats the day it was made
+            told = [
+                t
+                for t in times.within(cut, sent.end)
+                if t.attrs.get("date")
+                and not t.attrs.get("future")
+                and int(t.attrs.get("precision", 1)) == 1  # a day, not "منذ أيام"
+            ]
+            if told:
+                t = min(told, key=lambda t: abs(t.start - trig.start))
+                return str(t.attrs["date"]), int(t.attrs.get("precision", 1)), True
         return date, prec, explicit
 
     @staticmethod

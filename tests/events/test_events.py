@@ -757,3 +757,15 @@ def test_the_day_a_report_gives_beats_the_day_it_was_made(pipe: Pipeline) -> Non
     )
     assert doc.events
     assert {e["date"] for e in doc.events} == {"2015-07-19"}
+
+
+def test_what_a_plan_answers_has_happened(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تعقد الحكومة العراقية اليوم اجتماعا استثنائيا لمناقشة الخطط والإجراءات التي تنوي "
+        "اتخاذها على خلفية مظاهرات الجمعة الماضي في بغداد التي شارك فيها عشرات الآلاف "
+        "للاحتجاج على سوء الخدمات.",
+        dt.date(2015, 8, 9),
+    )
+    protest = only(doc, "Peaceful protest")
+    assert protest["date"] == "2015-08-07"

@@ -751,6 +751,12 @@ def _clause_ids(doc: Doc) -> list[int]:
     return ids
 
 
+#: Cue kinds of what has not happened yet.
+_PLAN_KINDS = frozenset(["future", "plan"])
+#: Words that introduce the cause of what comes before them ("على خلفية", "إثر", "بسبب").
+_CAUSE_WORDS = frozenset(["خلفيه", "اثر", "واثر", "عقب", "بسبب", "جراء"])
+
+
 def _governing(
     m: Match,
     cues: Sequence[tuple[Match, dict[str, Any]]],
@@ -769,6 +775,12 @@ def _governing(
                 out.append({k: attrs[k] for k in ("kind", "effect", "phrase")})
             continue
         same_unit = scope.unit == "sentence" or clause_of[c.first] == clause_of[m.first]
+        if attrs.get("kind") in _PLAN_KINDS and any(
+            toks[k].norm in _CAUSE_WORDS for k in range(c.last, m.first)
+        ):
+            # "الإجراءات التي تنوي اتخاذها على خلفية مظاهرات الجمعة": what a plan
+            # answers has happened already
+            continue
         if scope.governs((c.first, c.last), (m.first, m.last), same_unit):
             out.append({k: attrs[k] for k in ("kind", "effect", "phrase")})
     return out

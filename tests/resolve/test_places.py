@@ -202,3 +202,10 @@ def test_direction_after_coordinated_places_anchors_them_all(run: Any) -> None:
     # "العامرية غربي بغداد" is the Baghdad neighbourhood
     amiriya = run("انفجار عبوة ناسفة في منطقة العامرية غربي بغداد")["العامرية"]
     assert amiriya["admin1"] == "Baghdad"
+
+
+def test_a_province_frame_never_takes_a_village(run: Any) -> None:
+    # "إقليم تهامة" is the coastal region, not the village of Tuhamah in Marib
+    loc = run("يذكر أن المقاومة الشعبية في إقليم تهامة تبنت هجوما آخر على دورية للحوثيين")["تهامة"]
+    assert loc["admin1"] != "Marib"
+    assert loc["lat"] is None and loc["id"] is None

@@ -83,6 +83,10 @@ _LOCALITY_FRAMES = frozenset({"city", "town", "village", "neighbourhood", "camp"
 #: Frames of places smaller than a town: never a province or a country.
 _SMALL_FRAMES = frozenset({"village", "neighbourhood", "camp"})
 
+#: Places smaller than a town, which a province frame never names (a province is often
+#: named like its capital town, "محافظة لحج").
+_LOCALITY_TYPES = frozenset({"village", "neighbourhood", "landmark"})
+
 _QUOTES = str.maketrans({c: None for c in "‘’`ʼʻ'"})
 
 
@@ -376,6 +380,10 @@ class PlaceResolver:
             if near:  # "حي ... في مدينة دمشق": a locality of the country the story is in
                 local = [c for c in local if c.country in near]
             p = max(local, key=lambda c: self.score(doc, span, ctx, c)) if local else None
+        if p is not None and frame == "province" and p.type in _LOCALITY_TYPES:
+            # "إقليم تهامة" is a region, not the village of Tuhamah in Marib: a province
+            # frame never takes a locality
+            p = None
         if p is None and a.get("capital") and ctx.country:
             # "العاصمة" alone: the capital of the article's country
             p = self.gaz.capital_of(f"cc:{ctx.country}")

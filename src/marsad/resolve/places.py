@@ -176,6 +176,8 @@ class PlaceResolver:
             ctx.country = max(sorted(ctx.countries.items()), key=lambda kv: kv[1])[0]
         for s, cands in zip(spans, cands_of, strict=True):
             sent = doc.sentence_of(s.start) if doc.sentences else 0
+            if s.attrs.get("frame") == "province":  # never a village (see resolve)
+                cands = [p for p in cands if p.type not in _LOCALITY_TYPES]
             local = [p for p in cands if p.country == ctx.country] or cands
             strong = [p for p in local if p.type in STRONG_TYPES]
             pool = strong or local

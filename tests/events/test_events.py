@@ -769,3 +769,19 @@ def test_what_a_plan_answers_has_happened(pipe: Pipeline) -> None:
     )
     protest = only(doc, "Peaceful protest")
     assert protest["date"] == "2015-08-07"
+
+
+def test_a_checkpoint_attacked_is_a_target_not_a_new_checkpoint(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقالت مصادر صحفية من الحديدة: إن المقاومة الشعبية في الحديدة شنت هجوماً بصاروخ تبعه "
+        "هجوم بأسلحة رشاشة على نقطة تفتيش تابعة للحوثيين بشارع الخمسين، ما أسفر عن مقتل "
+        "أربعة وإصابة اثنين آخرين.",
+    )
+    assert "Change to group/activity" not in [e["sub_event_type"] for e in doc.events]
+    # setting checkpoints up is a change of activity
+    doc = run(
+        pipe,
+        "انتهت قوات الجيش في مركز الشيخ زويد أمس من إقامة ثلاثة كمائن أمنية ثابتة جديدة.",
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Change to group/activity"]

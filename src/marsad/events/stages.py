@@ -46,6 +46,15 @@ _PLURAL_VERB_RE = re.compile(r"(?:وا|ون)$")
 _LAUNCHED_RE = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
 )
+#: Words that make the next noun an attack's target ("على", "استهدف", "اقتحم"), normalised.
+_TARGET_BEFORE_RE = re.compile(
+    r"(?:^|\s)[وف]?(?:علي|ضد|خارج|امام|قرب|استهدف\S*|اقتحم\S*|هاجم\S*|مهاجمه)\s+$"
+)
+#: Words of setting up checkpoints, up to two words before the checkpoint noun.
+_SET_UP_BEFORE_RE = re.compile(
+    r"(?:^|\s)[وف]?(?:اقامه|اقامت|اقام|اقاموا|انشاء|انشات|انشا|نصب|نصبت|استحداث|استحدثت)"
+    r"(?:\s+\S+){0,2}\s+\S+$"
+)
 #: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
 _COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
@@ -341,6 +350,12 @@ class EventBuilder:
             clause = _clause_at(cls, t.start)
             if clause is None or _blocked(t) or self._stative(doc, t) or self._intent(doc, t):
                 continue
+            if t.attrs.get("phrase") == "كمائن أمنية" and _TARGET_BEFORE_RE.search(
+                normalize(doc.text[max(clause.start, t.start - 40) : t.start])
+            ):
+                # "هجوم ... على نقطة تفتيش", "استهدف نقطة أمنية": a checkpoint attacked is
+                # a target, not a checkpoint set up
+                continue
             if self._since(doc, t) or self._since_long_after(doc, t, clause):
                 standing = True
                 continue
@@ -396,6 +411,13 @@ class EventBuilder:
                     )
                     or bool(
                         _LAUNCHED_RE.match(doc.text, c.trig.end, min(c.clause.end, c.trig.end + 60))
+                    )
+                )
+            if c.trig.attrs.get("phrase") == "كمائن أمنية":
+                # "إقامة ثلاثة كمائن أمنية", "أنشأت كمينا": checkpoints set up
+                supported = supported or bool(
+                    _SET_UP_BEFORE_RE.search(
+                        normalize(doc.text[max(c.clause.start, c.trig.start - 40) : c.trig.end])
                     )
                 )
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:

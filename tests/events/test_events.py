@@ -785,3 +785,17 @@ def test_a_checkpoint_attacked_is_a_target_not_a_new_checkpoint(pipe: Pipeline) 
         "انتهت قوات الجيش في مركز الشيخ زويد أمس من إقامة ثلاثة كمائن أمنية ثابتة جديدة.",
     )
     assert [e["sub_event_type"] for e in doc.events] == ["Change to group/activity"]
+
+
+def test_a_turn_to_another_report_is_not_merged_by_country_alone(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "نفذ الائتلاف الدولي بقيادة اميركية اليوم (الجمعة) غارات جوية على جسرين استراتيجيين "
+        "في محافظة دير الزور في شرق سوريا.\n"
+        "وعلى صعيد متصل، قال المرصد السوري لحقوق الإنسان إن طائرات حربية يعتقد أنها تابعة "
+        "للتحالف الذي تقوده الولايات المتحدة قصفت مواقع لجبهة النصرة في شمال سوريا اليوم.",
+        dt.date(2015, 7, 31),
+    )
+    strikes = [e for e in doc.events if e["sub_event_type"] == "Air/drone strike"]
+    assert len(strikes) == 2
+    assert strikes[1]["actor2"]["name"] == "Jabhat al-Nusra"

@@ -168,6 +168,7 @@ class EventBuilder:
         self.rules = load_event_rules()
         self.gazetteer = _get_service(resources, "gazetteer")
         self.registry = _get_service(resources, "actors")
+        self.source_lexicon = _get_service(resources, "sources_lexicon")
         self.resolver: Any = None
         if self.gazetteer is not None:
             try:
@@ -263,6 +264,15 @@ class EventBuilder:
                     last_date[para] = last_date[_ARTICLE] = (ev["date"], ev["time_precision"])
         _infer_opponents(events)
         _default_sources(doc, events)
+        if self.source_lexicon is not None:
+            from marsad.mentions.sources import shift_starts
+
+            # "وعلى صعيد متصل، ...": the text turns to another report; events on either
+            # side of the turn are not merged by a shared country alone
+            turns = shift_starts(doc, self.source_lexicon)
+            for ev in events:
+                start = doc.sentences[ev["_sent"]].start
+                ev["_section"] = sum(1 for t in turns if t <= start)
         doc.events = events
         return doc
 
@@ -1525,8 +1535,11 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return a["_para"] == b["_para"]
     # a country-level report and a place in that country, in the same part of the text
     if (not la.get("admin1") or not lb.get("admin1")) and la.get("country") == lb.get("country"):
-        return a["_para"] == b["_para"] or min(a["_sent"], b["_sent"]) == 0
-    # a province-level report and a place inside that province
+        return (a["_para"] == b["_para"] or min(a["_sent"], b["_sent"]) == 0) and a.get(
+            "_section"
+        ) == b.get("_section")
+    # a province-level report and a place inside that province, or two reports at the
+    # province level ("محافظة دير الزور", "ريف دير الزور")
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")
     return bool(
         (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1")

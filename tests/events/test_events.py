@@ -799,3 +799,14 @@ def test_a_turn_to_another_report_is_not_merged_by_country_alone(pipe: Pipeline)
     strikes = [e for e in doc.events if e["sub_event_type"] == "Air/drone strike"]
     assert len(strikes) == 2
     assert strikes[1]["actor2"]["name"] == "Jabhat al-Nusra"
+
+
+def test_the_force_that_defuses_is_the_first_side(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "واعتقلت القوات الأمنية 23 عنصرا جنائيا وتكفيريا بجنوب مدينة العريش أمس، وأبطلت مفعول "
+        "ست عبوات ناسفة تم زرعها على جانبي الطريق في مناطق الجورة بجنوب الشيخ زويد.",
+        dt.date(2015, 8, 6),
+    )
+    foiled = only(doc, "Disrupted weapons use")
+    assert foiled["actor1"]["name"] == "Police Forces of Egypt"

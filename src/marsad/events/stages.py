@@ -620,6 +620,10 @@ class EventBuilder:
             # other side has aircraft ("غارات لطيران التحالف على داعش"), else the sentence
             # names no attacker ("... قسد ... غارات جوية استهدفت الحي")
             a1, a2 = (a2, a1) if a2 is not None and _has_air_force(a2) else (None, a2)
+        if sub == "Disrupted weapons use" and _is_state(a2) and not _is_state(a1):
+            # "وأبطلت قوات الأمن مفعول عبوات زرعها تكفيريون": the force that defuses or
+            # foils is the event's actor; whose weapons they were comes second
+            a1, a2 = a2, a1
         year = doc.meta.published.year if doc.meta.published else None
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
         civilians = f"Civilians ({_country_name(country)})"
@@ -1193,6 +1197,11 @@ _TITLE_HEADS = frozenset(
 
 
 _TITLE_WORDS = [[w] for w in _TITLE_HEADS]
+
+
+def _is_state(a: Span | None) -> bool:
+    """Whether an actor span is a state force (army, police, security services)."""
+    return a is not None and a.attrs.get("kind") == "state"
 
 
 def _titled(source: Span) -> bool:

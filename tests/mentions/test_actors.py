@@ -356,3 +356,14 @@ def test_fighters_and_member_nouns(pipe: Pipeline) -> None:
     names = [name for _text, name in actors(doc)]
     assert "Houthis" in names
     assert not any(n.startswith("Unidentified Armed Group") for n in names)
+
+
+def test_anti_aircraft_weapons_are_not_the_air_force(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقصف الحوثيون عددا من الأحياء باستخدام قذائف الهاون وصواريخ الكاتيوشا ومضادات "
+        "الطيران في تعز، بينما شن الطيران غارات على صعدة.",
+        "2015-07-23",
+    )
+    assert [text for text, _ in actors(doc)] == ["الحوثيون", "الطيران"]
+    assert doc.text.index("الطيران", doc.text.index("شن")) == doc.spans("ACTOR")[1].start

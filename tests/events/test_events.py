@@ -810,3 +810,16 @@ def test_the_force_that_defuses_is_the_first_side(pipe: Pipeline) -> None:
     )
     foiled = only(doc, "Disrupted weapons use")
     assert foiled["actor1"]["name"] == "Police Forces of Egypt"
+
+
+def test_a_protest_has_protesters_of_the_country_it_is_in(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قصفت قوات النظام السوري أحياء حلب الشرقية أمس وقتلت 12 مدنيا، بحسب المرصد السوري "
+        "لحقوق الإنسان.\nوتظاهر مئات الأشخاص أمس في القاهرة أمام مقر جامعة الدول العربية "
+        "للتنديد بالقصف.",
+        dt.date(2016, 12, 1),
+    )
+    protest = only(doc, "Peaceful protest")
+    assert protest["location"]["country"] == "EG"
+    assert protest["actor1"] == {"name": "Protesters (Egypt)", "text": "تظاهر"}

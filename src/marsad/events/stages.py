@@ -55,6 +55,8 @@ _SET_UP_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:اقامه|اقامت|اقام|اقاموا|انشاء|انشات|انشا|نصب|نصبت|استحداث|استحدثت)"
     r"(?:\s+\S+){0,2}\s+\S+$"
 )
+#: A leading conjunction clitic ("وتظاهر" → "تظاهر").
+_CONJUNCTION_RE = re.compile(r"^[وف](?=\w{3})")
 #: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
 _COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
@@ -625,6 +627,10 @@ class EventBuilder:
             # foils is the event's actor; whose weapons they were comes second
             a1, a2 = a2, a1
         year = doc.meta.published.year if doc.meta.published else None
+        # protesters belong to the country they protest in: a protest in Brussels
+        # reported in a story about Turkey is by Protesters (Belgium)
+        if etype in ("Protests", "Riots") and location and location.get("country") and not carried:
+            country = str(location["country"])
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
         civilians = f"Civilians ({_country_name(country)})"
         if sub in self.rules.civilian_target_types and actor2 is None:
@@ -647,6 +653,19 @@ class EventBuilder:
             for side in (actor1, actor2):
                 if side and str(side["name"]).startswith("Civilians ("):
                     side["name"] = side["name"].replace("Civilians (", side_name, 1)
+            crowd = f"{side_name}{_country_name(country)})"
+            if not any(
+                side and str(side["name"]).startswith(side_name) for side in (actor1, actor2)
+            ):
+                # "تظاهر مئات الأشخاص": a protest always has its protesters, named or not;
+                # a state force named with them is the one that faced them
+                # (their words are the protest's own: "تظاهر", "مظاهرة")
+                words = _CONJUNCTION_RE.sub("", doc.text[trig.start : trig.end], count=1)
+                implied = {"name": crowd, "text": words}
+                if actor1 is None:
+                    actor1 = implied
+                elif actor2 is None and _is_state(a1):
+                    actor1, actor2 = implied, actor1
         if sub in self.rules.one_sided:
             actor2 = None
         if sub in _TERRITORY:

@@ -823,3 +823,23 @@ def test_a_protest_has_protesters_of_the_country_it_is_in(pipe: Pipeline) -> Non
     protest = only(doc, "Peaceful protest")
     assert protest["location"]["country"] == "EG"
     assert protest["actor1"] == {"name": "Protesters (Egypt)", "text": "تظاهر"}
+
+
+def test_an_armed_side_cutting_a_road_takes_ground(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'قطعت حركة "أحرار الشام"، بالاشتراك مع فصائل أخرى ضمن غرفة عمليات ريف حمص الشمالي، '
+        "الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة الشرقي أمس، بعد اشتباكات عنيفة مع "
+        "قوات النظام استمرت ساعات.",
+        dt.date(2017, 3, 24),
+    )
+    cut = only(doc, "Non-state actor overtakes territory")
+    assert cut["actor1"]["name"] == "Ahrar al-Sham"
+    assert cut["date"] == "2017-03-23"
+    # protesters who block a road, or a figure of speech, take no ground
+    for text in (
+        "وقطع المحتجون الطريق الدولي احتجاجا على انقطاع الكهرباء.",
+        "ولا شك أن الهدف هو قطع الطريق أمام إيران لصنع القنبلة الذرية.",
+    ):
+        subs = [e["sub_event_type"] for e in run(pipe, text).events]
+        assert "Non-state actor overtakes territory" not in subs

@@ -632,11 +632,63 @@ class TriggerMentions:
                 made.append((m, attrs))
             if label == TRIGGER:
                 _promote_foiling(made, clause_of)
+                for m in _road_cuts(doc):
+                    attrs = dict(m.entry.attrs)
+                    attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
+                    made.append((m, attrs))
             for m, attrs in made:
                 doc.add(_span(doc, m, label, attrs))
         for m in found[PERSON_NOUN]:
             doc.add(_span(doc, m, PERSON_NOUN, dict(m.entry.attrs)))
         return doc
+
+
+#: "قطعت حركة أحرار الشام ... الطريق الواصل بين مدينتي حمص والسلمية": an armed side
+#: that cuts a road takes the ground it runs through (EVENTS.md: a territorial event).
+_ROAD_CUT = LexEntry(
+    words=("قطع", "الطريق"),
+    label=TRIGGER,
+    attrs={
+        "event_type": "Battles",
+        "sub_event_type": "Non-state actor overtakes territory",
+        "strength": "strong",
+        "verb": True,
+        "generic": True,
+        "phrase": "قطع ... الطريق",
+    },
+)
+_CUT_VERBS = frozenset(["قطع", "قطعت", "قطعوا", "قطعا", "قطعتا"])
+_ROAD_NOUNS = frozenset(["الطريق", "طريق", "الاوتوستراد", "اوتوستراد", "الاتوستراد"])
+#: What makes a road a named road, not a figure of speech ("قطع الطريق أمام ..."):
+#: the road joining two places, or the international/main road.
+_ROAD_NAMERS = frozenset(["الواصل", "الرابط", "الدولي", "الرئيسي", "السريع", "بين"])
+#: Actor kinds that fight (not protesters or civilians who block roads).
+_ARMED_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
+#: How many tokens may stand between the verb and the road.
+_ROAD_REACH = 24
+
+
+def _road_cuts(doc: Doc) -> list[Match]:
+    """Matches over a cutting verb whose subject, right after it, is an armed side and
+    whose object, further on in the clause, is a named road."""
+    toks = doc.tokens
+    actors = [a for a in doc.spans("ACTOR") if a.attrs.get("kind") in _ARMED_KINDS]
+    out: list[Match] = []
+    for i, tok in enumerate(toks):
+        word = tok.norm[1:] if tok.norm[:1] in ("و", "ف") and len(tok.norm) > 4 else tok.norm
+        if word not in _CUT_VERBS or i + 1 >= len(toks):
+            continue
+        nxt = toks[i + 1]
+        if not any(a.start <= nxt.start < a.end for a in actors):
+            continue
+        for k in range(i + 2, min(len(toks), i + _ROAD_REACH)):
+            if toks[k].sent != tok.sent or toks[k].norm in (".", "؛"):
+                break
+            if toks[k].norm in _ROAD_NOUNS and k + 1 < len(toks):
+                if toks[k + 1].norm in _ROAD_NAMERS:
+                    out.append(Match(i, i + 1, _ROAD_CUT))
+                break
+    return out
 
 
 #: Sub-types of territory changes, which "ل" + verbal noun names as an aim.

@@ -843,3 +843,20 @@ def test_an_armed_side_cutting_a_road_takes_ground(pipe: Pipeline) -> None:
     ):
         subs = [e["sub_event_type"] for e in run(pipe, text).events]
         assert "Non-state actor overtakes territory" not in subs
+
+
+def test_a_killing_with_no_trigger_of_unarmed_people_is_an_attack(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قالت مصادر فلسطينية اليوم الاثنين إن جيش الاحتلال الإسرائيلي قتل شاباً فلسطينياً في "
+        "مخيم قلنديا للاجئين الفلسطينيين شمال مدينة القدس.",
+        dt.date(2015, 7, 27),
+    )
+    # the refugees of the camp's name are no displacement of their own
+    attack = only(doc, "Attack")
+    assert len(doc.events) == 1
+    assert attack["actor1"]["name"] == "Military Forces of Israel"
+    assert attack["fatalities"] == 1
+    # fighters killed with no trigger are still a clash
+    doc = run(pipe, "قتل خمسة مسلحين أمس في ريف إدلب الجنوبي.")
+    assert [e["sub_event_type"] for e in doc.events] == ["Armed clash"]

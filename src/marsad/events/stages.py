@@ -447,7 +447,9 @@ class EventBuilder:
         standing = standing or any(
             c.attrs.get("effect") == "history" for c in idx["CUE"].within(sent.start, sent.end)
         )
-        if not out and not standing:  # a casualty report with no trigger: an attack
+        # a casualty report with no trigger is an attack ("جيش الاحتلال قتل شابا في مخيم
+        # قلنديا للاجئين": the refugees of a camp's name are no event of their own)
+        if not any(_sub(c) != "Displacement" for c in out) and not standing:
             for w in cas:
                 if w.attrs.get("role") not in ("killed", "killed_injured", "injured"):
                     continue
@@ -456,9 +458,16 @@ class EventBuilder:
                 clause = _clause_at(cls, w.start)
                 if clause is None or _blocked(w):
                     continue
+                hints = {
+                    str(x.attrs.get("hint"))
+                    for x in idx["PERSON_NOUN"].within(clause.start, clause.end)
+                }
+                # "جيش الاحتلال قتل شابا فلسطينيا": people killed who are named neither
+                # as fighters nor as forces were attacked, not in a clash
+                unarmed = bool(hints) and hints <= {"civilian", "neutral"}
                 attrs = {
-                    "event_type": "Battles",
-                    "sub_event_type": "Armed clash",
+                    "event_type": "Violence against civilians" if unarmed else "Battles",
+                    "sub_event_type": "Attack" if unarmed else "Armed clash",
                     "strength": "casualty",
                     "phrase": w.attrs.get("phrase", doc.text[w.start : w.end]),
                 }
@@ -1086,6 +1095,10 @@ def _fields_of(ev: dict[str, Any]) -> set[str]:
         for f, allowed in rules.count_fields.items()
         if ev["event_type"] in allowed or ev["sub_event_type"] in allowed
     }
+
+
+def _sub(c: _Cand) -> str:
+    return str(c.trig.attrs.get("sub_event_type"))
 
 
 def _is_definite(doc: Doc, trig: Span) -> bool:

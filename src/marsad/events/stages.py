@@ -1515,7 +1515,7 @@ class EventFilter:
         for ev in doc.events:
             p = self.model.prob(ev.get("_features", {}))
             ev["_score"] = p
-            if p >= self.model.threshold:
+            if p >= self.model.threshold or not self.model.judges(ev["sub_event_type"]):
                 kept.append(ev)
         doc.events = kept
         return doc

@@ -860,3 +860,19 @@ def test_a_killing_with_no_trigger_of_unarmed_people_is_an_attack(pipe: Pipeline
     # fighters killed with no trigger are still a clash
     doc = run(pipe, "قتل خمسة مسلحين أمس في ريف إدلب الجنوبي.")
     assert [e["sub_event_type"] for e in doc.events] == ["Armed clash"]
+
+
+def test_a_toll_two_sentences_on_continues_the_capture() -> None:
+    # with the learned filter: a toll left as an event of its own may be filtered out
+    doc = run(
+        Pipeline(DEFAULT_PIPELINE),
+        "سيطرت المقاومة الشعبية اليوم الثلاثاء على مدينة الحوطة عاصمة محافظة لحج جنوبي اليمن "
+        "بشكل كامل عقب اشتباكات بينها وبين الحوثيين.\n"
+        "وأكدت المصادر، أن المقاومة بدأت بتمشيط تلك المواقع.\n"
+        "ولفتت إلى أن هناك عشرات القتلى والجرحى من الحوثيين، دون أن يتسنى معرفة أعدادهم حتى "
+        "اللحظة.",
+        dt.date(2015, 8, 6),
+    )
+    capture = only(doc, "Non-state actor overtakes territory")
+    assert (capture["fatalities"], capture["injured"]) == (10, 10)
+    assert len(capture["evidence"]) == 2

@@ -218,12 +218,18 @@ class EventBuilder:
                 len(cands) == 1
                 and cands[0].trig.attrs.get("strength") == "casualty"
                 and events
-                and (events[-1]["_para"] == para or si - events[-1]["_sents"][-1] <= 1)
+                # the event just reported: in this paragraph, or at most two sentences back
+                # with no other event between ("وأكدت المصادر أن المقاومة بدأت بتمشيط
+                # تلك المواقع. ولفتت إلى أن هناك عشرات القتلى ...")
+                and (events[-1]["_para"] == para or si - events[-1]["_sents"][-1] <= 2)
                 and not self._new_incident(doc, sent, cands[0])
             ):
                 # "وقال قائد الشرطة إن خمسة أشخاص قتلوا في الهجوم": a toll or detail with
                 # no trigger of its own continues the event just reported
-                prev = events[-1]
+                # of several events told in one sentence, the first (a place list's copies
+                # and side clauses follow it)
+                last = events[-1]["_sents"][-1]
+                prev = next(e for e in events if e["_sents"][-1] == last)
                 _attach(doc, prev, sent, idx, self._sources(doc, sent.start, sent.end))
                 only = cands[0]
                 date, prec, explicit, _t = self._nearest_date(

@@ -674,3 +674,13 @@ def test_announced_verbal_noun_is_the_content_not_part_of_the_source(pipe: Pipel
         "في بلدة النعيمة الواقعة في شرق مدينة درعا.",
     )
     assert [name for name, _ in found(doc)] == ["المرصد السوري لحقوق الإنسان"]
+
+
+def test_the_agency_a_source_told_relays_it_from_its_first_mention(pipe: Pipeline) -> None:
+    text = (
+        "أفاد مصدر من المقاومة الشعبية، أمس، بمقتل ثمانية عشر حوثياً، خلال الاشتباكات التي "
+        "اندلعت بين الطرفين، في مدينة الضالع جنوبي اليمن. وقال المصدر لوكالة الأنباء "
+        "الألمانية، إن مواجهات عنيفة اندلعت، مساء الخميس، بين الطرفين في منطقة سناح."
+    )
+    doc = run(pipe, text)
+    assert sources_for(doc, 0, 40) == ["مصدر من المقاومة الشعبية", "وكالة الأنباء الألمانية"]

@@ -305,6 +305,8 @@ class _Found:
     #: Token where the reporting clause begins ("وقال مصدر إنه ..."), for a source cued
     #: by a verb; -1 otherwise.
     cue_at: int = -1
+    #: "وقال المصدر لوكالة الأنباء الألمانية": the agency the speaker just found told.
+    told: bool = False
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
@@ -705,7 +707,7 @@ class _Reader:
             second = self.noun_phrase(told)
             if second is not None:
                 lam = self.toks[told].norm.startswith("ل")
-                out.append(_Found(*second, cue, strip="lam" if lam else ""))
+                out.append(_Found(*second, cue, strip="lam" if lam else "", told=True))
         return out
 
     def _agency_told(self, last: int, sent: int) -> int | None:
@@ -1145,6 +1147,10 @@ class SourceMentions:
         f_cues: dict[int, str] = {}
         #: index of a span cued by a verb → the token its reporting clause begins at
         clause_at: dict[int, Token] = {}
+        #: index of an agency a back-referred speaker told → index of the speaker's
+        #: first mention ("أفاد مصدر من المقاومة ..." then "وقال المصدر لوكالة ...")
+        told_back: dict[int, int] = {}
+        speaker_of_told: int | None = None
         for f in found:
             first, last = doc.tokens[f.first], doc.tokens[f.last]
             para = _paragraph_end(doc, first.start)
@@ -1173,6 +1179,13 @@ class SourceMentions:
                 f_cues[len(spans)] = f.cue
             if f.cue_at >= 0:
                 clause_at[len(spans)] = doc.tokens[f.cue_at]
+            if f.told and speaker_of_told is not None:
+                told_back[len(spans)] = speaker_of_told
+            speaker_of_told = None
+            if not f.told and not f.continued and _bare_word(first) in self.lexicon.back_nouns:
+                # the same source named again: where it was first named
+                earlier = [n for n, sp in enumerate(spans) if sp.attrs.get("text") == text]
+                speaker_of_told = earlier[-1] if earlier else None
             spans.append(Span(start, last.end, "SOURCE", attrs))
             org = _organisation_of(text, spans[:-1], self.lexicon)
             if org is not None and not f.continued:
@@ -1211,6 +1224,11 @@ class SourceMentions:
                 bounds[n][0] = _paragraph_start(doc, span.start)
         _split_clauses(doc, spans, bounds, clause_at, shares)
         _contrast_clauses(doc, bounds, clause_at, shares)
+        for n, first_named in told_back.items():
+            # the agency relays what the source told it from its first mention on, when
+            # that was at most two sentences back
+            if doc.sentence_of(spans[n].start) - doc.sentence_of(spans[first_named].start) <= 2:
+                bounds[n][0] = min(bounds[n][0], bounds[first_named][0])
         for n, span in enumerate(spans):
             span.attrs["scope"] = bounds[n]
             doc.add(span)

@@ -684,3 +684,24 @@ def test_the_agency_a_source_told_relays_it_from_its_first_mention(pipe: Pipelin
     )
     doc = run(pipe, text)
     assert sources_for(doc, 0, 40) == ["مصدر من المقاومة الشعبية", "وكالة الأنباء الألمانية"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "قتل 40 شخصا في ليبيا، بحسب ما أفاد أمس الأربعاء مسؤول محلي وكالة فرانس برس.",
+            ["مسؤول محلي", "وكالة فرانس برس"],
+        ),
+        (
+            "وأفاد مصدر أمني وكالة الأنباء الألمانية بأن خمسة جنود قتلوا.",
+            ["مصدر أمني", "وكالة الأنباء الألمانية"],
+        ),
+        # an agency inside a title is part of the speaker's name
+        ("وقال مدير وكالة الأنباء السورية إن خمسة جنود قتلوا.", ["مدير وكالة الأنباء السورية"]),
+    ],
+)
+def test_an_agency_after_the_speaker_without_lam_is_the_one_told(
+    pipe: Pipeline, text: str, expected: list[str]
+) -> None:
+    assert [name for name, _ in found(run(pipe, text))] == expected

@@ -310,6 +310,9 @@ class _Found:
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
+#: An agency named right after a speaker without ل is the verb's object ("أفاد مسؤول
+#: وكالة فرانس برس"); only the word "وكالة" itself, so that a name goes on otherwise.
+_AGENCY_OBJECTS = frozenset(["وكاله"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
 #: Verbs whose ب object is the content reported ("أفاد بمقتل", "يفيد بتحركات").
 _BA_CONTENT_VERBS = frozenset(["افاد", "افادت", "يفيد", "تفيد", "افادوا"])
@@ -409,6 +412,16 @@ class _Reader:
             )
         if _is_bare(tok, lex.enders) or _has(tok, lex.object_heads):
             return True
+        if not first and tok.norm in _AGENCY_OBJECTS:
+            # "أفاد مسؤول محلي وكالة فرانس برس": the agency told, unless a title or a
+            # preposition holds it ("مدير وكالة الأنباء", "مصور من وكالة")
+            prev = self.toks[j - 1] if j > 0 else None
+            if prev is not None and not (
+                _has(prev, lex.title_heads)
+                or _has(prev, lex.addressee_heads)
+                or prev.norm in ("من", "في", "لدي")  # "مصور من وكالة فرانس برس"
+            ):
+                return True
         if first:
             # "تفيد بالواقع", "وقالت بهذا الخصوص": a prepositional phrase, not a subject
             return (
@@ -637,12 +650,20 @@ class _Reader:
             while j is not None and _has(self.toks[j], lex.skip_after_preposition):
                 used = j
                 j = self._next(j, sent)
-            np = self.noun_phrase(j, skip_time=False)
+            # "بحسب ما أفاد أمس الأربعاء مسؤول محلي": after "ما" + verb, time words may
+            # stand before the subject as after any reporting verb
+            np = self.noun_phrase(j, skip_time=used > i)
             if np is None:
                 return [], used
             cue = tok.norm if tok.norm in lex.prepositions else _bare_word(tok)
             strip = "lam" if cue in _LAM_PREPOSITIONS else ""
-            return [_Found(*np, cue, strip)], used
+            out = [_Found(*np, cue, strip)]
+            if used > i and (told := self._agency_told(np[1], sent)) is not None:
+                second = self.noun_phrase(told)
+                if second is not None:
+                    lam = self.toks[told].norm.startswith("ل")
+                    out.append(_Found(*second, cue, strip="lam" if lam else "", told=True))
+            return out, used
         if _is_bare(tok, lex.statement_frames):
             j = self._next(i, sent)
             if j is not None and self.toks[j].norm == "في":
@@ -720,7 +741,9 @@ class _Reader:
             if j is None:
                 return None
             t = self.toks[j]
-            if t.norm[:1] == "ل" and _has(t, self.lex.agency_words):
+            if _has(t, self.lex.agency_words) and (t.norm[:1] == "ل" or t.norm in _AGENCY_OBJECTS):
+                # "لوكالة الأنباء الألمانية"; "أفاد مسؤول محلي وكالة فرانس برس" (the
+                # agency as the object of أفاد/أبلغ)
                 return j
             if not (t.is_punct or _is_bare(t, self.lex.time_words) or self._is_time_phrase(j)):
                 return None

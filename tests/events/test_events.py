@@ -876,3 +876,17 @@ def test_a_toll_two_sentences_on_continues_the_capture() -> None:
     capture = only(doc, "Non-state actor overtakes territory")
     assert (capture["fatalities"], capture["injured"]) == (10, 10)
     assert len(capture["evidence"]) == 2
+
+
+def test_the_same_toll_in_one_province_is_one_event_told_twice(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قتل 18 شخصا وأصيب العشرات بجروح أمس، إثر سقوط صاروخ مصدره قوات النظام السوري على حي "
+        "شعبي في وسط مدينة حلب شمالي سورية، بحسب ما ذكر المرصد السوري لحقوق الإنسان.\n"
+        'ووفقا لوكالة الأنباء الفرنسية، قال رامي عبدالرحمن مدير المرصد: "سقط الصاروخ على حي '
+        'المغاير الشعبي في حلب القديمة، ما أدى إلى مقتل 18 شخصا".',
+        dt.date(2015, 7, 22),
+    )
+    shelling = only(doc, "Shelling/artillery/missile attack")
+    assert shelling["fatalities"] == 18
+    assert len(shelling["evidence"]) == 2

@@ -1660,9 +1660,30 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
             and (b.get("location") is None or b.get("_place_carried") or _loc_compatible(a, b))
         ):
             return False
-    if not _loc_compatible(a, b):
+    if not _loc_compatible(a, b) and not _same_toll_same_province(a, b):
         return False
     return not _dates_differ(a, b)
+
+
+#: A toll this high, told twice for one sub-type, day and province, is one event.
+_SAME_TOLL_MIN = 2
+
+
+def _same_toll_same_province(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """ "قتل 18 شخصا ... في وسط مدينة حلب" then "سقط الصاروخ ... على حي المغاير ... في
+    حلب القديمة" with the same 18 dead: one event told at two levels of detail."""
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    return bool(
+        fa is not None
+        and fa >= _SAME_TOLL_MIN
+        and fa == fb
+        # not the places of one list, whose shares of a toll may be equal
+        and not set(a["_sents"]) & set(b["_sents"])
+        and la.get("admin1")
+        and la.get("admin1") == lb.get("admin1")
+        and la.get("country") == lb.get("country")
+    )
 
 
 def _same_kind(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -705,3 +705,16 @@ def test_an_agency_after_the_speaker_without_lam_is_the_one_told(
     pipe: Pipeline, text: str, expected: list[str]
 ) -> None:
     assert [name for name, _ in found(run(pipe, text))] == expected
+
+
+def test_an_outlet_right_before_a_speaker_relays_the_speaker(pipe: Pipeline) -> None:
+    text = (
+        'ووفقا لوكالة الأنباء الفرنسية، قال رامي عبدالرحمن مدير المرصد: "سقط الصاروخ على حي '
+        'المغاير الشعبي في حلب القديمة".'
+    )
+    doc = run(pipe, text)
+    start = text.index("سقط")
+    assert sources_for(doc, start, start + 10) == [
+        "وكالة الأنباء الفرنسية",
+        "رامي عبدالرحمن مدير المرصد",
+    ]

@@ -310,6 +310,8 @@ class _Found:
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
+#: Between an attribution and the reporting verb that follows it: a comma at most.
+_RELAY_GAP_RE = re.compile(r"\s*[،,]?\s*")
 #: An agency named right after a speaker without ل is the verb's object ("أفاد مسؤول
 #: وكالة فرانس برس"); only the word "وكالة" itself, so that a name goes on otherwise.
 _AGENCY_OBJECTS = frozenset(["وكاله"])
@@ -1247,6 +1249,16 @@ class SourceMentions:
                 bounds[n][0] = _paragraph_start(doc, span.start)
         _split_clauses(doc, spans, bounds, clause_at, shares)
         _contrast_clauses(doc, bounds, clause_at, shares)
+        for n in range(len(spans) - 1):
+            # "ووفقا لوكالة الأنباء الفرنسية، قال رامي عبد الرحمن": an outlet named by a
+            # preposition right before a speaker's verb relays what the speaker says
+            if f_cues.get(n) and n + 1 in clause_at and n + 1 not in f_cues:
+                gap = doc.text[spans[n].end : clause_at[n + 1].start]
+                if _RELAY_GAP_RE.fullmatch(gap):
+                    bounds[n] = [
+                        min(bounds[n][0], bounds[n + 1][0]),
+                        max(bounds[n][1], bounds[n + 1][1]),
+                    ]
         for n, first_named in told_back.items():
             # the agency relays what the source told it from its first mention on, when
             # that was at most two sentences back

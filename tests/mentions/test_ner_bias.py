@@ -17,29 +17,21 @@ def _toks(text: str) -> list[str]:
     return text.split()
 
 
-# Sentences of ANERcorp *train* (its dev part, the last 400 sentences), as tokenised there.
-NATO = _toks(
-    "وتوقعت مصادر الناتو أن يستغرق نقل الجزء الشرقي من أفغانستان من السيطرة الأميركية "
-    "إلى سيطرة الحلف بضعة أسابيع ."
-)
-KARTI = _toks("واعتبر وزير الدولة بوزارة الخارجية علي كرتي تصريحات رايس تهديدا مبطنا لبلاده .")
-SENTENCES = [NATO, KARTI] + [
+# Sentences of the Wojood public sample, tokenised there (clitics split), which no shipped
+# member was trained on (``--no-wojood``). The dev sentences used before are training
+# data since the members were retrained on all of ANERcorp train (docs/ner.md).
+LAJNA = _toks("رسالة اللجنة القومية العربية في نابلس إلى تجار الجملة في نابلس ( 4 / 22 / 1948 ) .")
+SAMARA = _toks("تبرع من شاكر سمارة بستة شوالات دقيق لمنكوبي زلزال 1927 .")
+SENTENCES = [LAJNA, SAMARA] + [
     _toks(s)
     for s in [
-        "وواصل البدري كلامه قائلا . .",
+        "مجلس محلي قلقيلية : قرار رقم 3 بتاريخ ( 31 / 3 / 1928 ) .",
         (
-            "وأكثر السيارات مبيعاً في سوق السيارات الصينية الجديدة هي السيارة مينيفان « وولنج "
-            "تشي جوانج » ."
+            "رسالة اللجنة القومية العربية في نابلس إلى قائد قوات الإنقاذ في الجبهة الشمالية "
+            "والوسطى ( 5 / 5 / 1948 ) ."
         ),
-        (
-            "وتأتي نيسان « أورفان » الجديدة بخيارين من محركين قويين واقتصاديين بكامة علوية "
-            "مزدوجة و16 صماماً ."
-        ),
-        (
-            "أثارت إيفا هيرمان إحدى الشخصيات التليفزيونية الشهيرة في ألمانيا جدلا قوميا واسع "
-            'النطاق بتناولها دور المرأة في كتاب جديد بعنوان " مبدأ حواء . .'
-        ),
-        'وستجهز أغلي سيارة في العالم والتي تحمل اسم " نتاليا إس .',
+        "مقابلة مع سهام رجا فحماوي من قرية ام الزينات قضاء مدينة حيفا سكان مخيم الجلزون .",
+        "قرية المجيدل بعد حرب 1948 ( النكبة ) .",
     ]
 ]
 NO_BIAS: dict[str, float] = {}
@@ -79,18 +71,18 @@ def test_shipped_model_decodes_without_bias(model: NerModel) -> None:
 
 
 def test_bias_finds_names_the_plain_decoder_misses(model: NerModel) -> None:
-    # Gold (ANERcorp): الناتو ORG, أفغانستان LOC; علي كرتي PERS, رايس PERS.
-    assert ("الناتو", "ORG") not in _entities(model, NATO)
-    assert ("الناتو", "ORG") in _entities(model, NATO, o_bias=0.0, type_bias=DEV_BIAS)
-    assert ("علي كرتي", "PERS") not in _entities(model, KARTI)
-    assert {("علي كرتي", "PERS"), ("رايس", "PERS")} <= _entities(
-        model, KARTI, o_bias=0.0, type_bias=DEV_BIAS
-    )
+    # Gold (Wojood): اللجنة القومية العربية ORG, نابلس LOC; شاكر سمارة PERS.
+    org = ("اللجنة القومية العربية", "ORG")
+    assert org not in _entities(model, LAJNA)
+    assert org in _entities(model, LAJNA, o_bias=0.0, type_bias=DEV_BIAS)
+    assert ("شاكر سمارة", "PERS") not in _entities(model, SAMARA)
+    assert ("شاكر سمارة", "PERS") in _entities(model, SAMARA, o_bias=0.0, type_bias=DEV_BIAS)
     # The document path (coordination split, propagation) takes the same override.
-    plain = model.tag_document([NATO, KARTI])
-    assert plain[0].tags[2] == "O" and plain[1].tags[5:7] != ["B-PERS", "I-PERS"]
-    doc = model.tag_document([NATO, KARTI], o_bias=0.0, type_bias=DEV_BIAS)
-    assert doc[0].tags[2] == "B-ORG" and doc[1].tags[5:7] == ["B-PERS", "I-PERS"]
+    plain = model.tag_document([LAJNA, SAMARA])
+    assert plain[0].tags[1] == "O" and plain[1].tags[2:4] != ["B-PERS", "I-PERS"]
+    doc = model.tag_document([LAJNA, SAMARA], o_bias=0.0, type_bias=DEV_BIAS)
+    assert doc[0].tags[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert doc[1].tags[2:4] == ["B-PERS", "I-PERS"]
     # Scores stay probabilities of the chosen tags, not near-zero for the new names.
     for tagged in doc:
         for ent in entities_of(tagged):
@@ -137,8 +129,9 @@ def test_decoding_settings_in_model_json_are_loaded(model: NerModel, tmp_path: P
     assert biased.o_bias == 0.0 and biased.type_bias == DEV_BIAS
     assert biased.bias()[biased.tags.index("B-MISC")] == 1.75
     assert biased.bias()[biased.tags.index("O")] == 0.0
-    assert ("الناتو", "ORG") in _entities(biased, NATO)
-    assert biased.tag([NATO])[0].tags == model.tag([NATO], type_bias=DEV_BIAS)[0].tags
-    assert biased.tag([NATO])[0].tags != model.tag([NATO])[0].tags
+    org = ("اللجنة القومية العربية", "ORG")
+    assert org in _entities(biased, LAJNA)
+    assert biased.tag([LAJNA])[0].tags == model.tag([LAJNA], type_bias=DEV_BIAS)[0].tags
+    assert biased.tag([LAJNA])[0].tags != model.tag([LAJNA])[0].tags
     # An explicit override still wins over the stored bias.
-    assert ("الناتو", "ORG") not in _entities(biased, NATO, o_bias=0.0, type_bias=NO_BIAS)
+    assert org not in _entities(biased, LAJNA, o_bias=0.0, type_bias=NO_BIAS)

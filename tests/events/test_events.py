@@ -823,6 +823,9 @@ def test_a_protest_has_protesters_of_the_country_it_is_in(pipe: Pipeline) -> Non
     protest = only(doc, "Peaceful protest")
     assert protest["location"]["country"] == "EG"
     assert protest["actor1"] == {"name": "Protesters (Egypt)", "text": "تظاهر"}
+    # no country to name them by: no "Protesters (Unknown)"
+    doc = run(pipe, "تظاهر مئات الأشخاص أمس أمام مقر الحكومة للمطالبة بالتنمية.")
+    assert only(doc, "Peaceful protest")["actor1"] is None
 
 
 def test_an_armed_side_cutting_a_road_takes_ground(pipe: Pipeline) -> None:

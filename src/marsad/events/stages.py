@@ -669,9 +669,11 @@ class EventBuilder:
                 if side and str(side["name"]).startswith("Civilians ("):
                     side["name"] = side["name"].replace("Civilians (", side_name, 1)
             crowd = f"{side_name}{_country_name(country)})"
-            if not any(
+            named = any(
                 side and str(side["name"]).startswith(side_name) for side in (actor1, actor2)
-            ):
+            )
+            # with no country to name them by, the protesters stay unnamed
+            if country and not named:
                 # "تظاهر مئات الأشخاص": a protest always has its protesters, named or not;
                 # a state force named with them is the one that faced them
                 # (their words are the protest's own: "تظاهر", "مظاهرة")

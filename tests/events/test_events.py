@@ -893,3 +893,9 @@ def test_the_same_toll_in_one_province_is_one_event_told_twice(pipe: Pipeline) -
     shelling = only(doc, "Shelling/artillery/missile attack")
     assert shelling["fatalities"] == 18
     assert len(shelling["evidence"]) == 2
+
+
+def test_civilians_of_no_known_country_are_plain_civilians(pipe: Pipeline) -> None:
+    doc = run(pipe, "قتل ثلاثة مدنيين أمس في قصف مدفعي استهدف سوقا شعبيا.")
+    shelling = only(doc, "Shelling/artillery/missile attack")
+    assert shelling["actor2"] == {"name": "Civilians", "text": "مدنيين"}

@@ -647,7 +647,8 @@ class EventBuilder:
         if etype in ("Protests", "Riots") and location and location.get("country") and not carried:
             country = str(location["country"])
         actor1, actor2 = self._actor(a1, country, year), self._actor(a2, country, year)
-        civilians = f"Civilians ({_country_name(country)})"
+        # ACLED names civilians by country; with no country known, plain "Civilians"
+        civilians = f"Civilians ({_country_name(country)})" if country else "Civilians"
         if sub in self.rules.civilian_target_types and actor2 is None:
             if actor1 is not None and actor1["name"] == civilians:
                 # the civilians of an attack are its victims: the attacker is unnamed

@@ -367,3 +367,13 @@ def test_anti_aircraft_weapons_are_not_the_air_force(pipe: Pipeline) -> None:
     )
     assert [text for text, _ in actors(doc)] == ["الحوثيون", "الطيران"]
     assert doc.text.index("الطيران", doc.text.index("شن")) == doc.spans("ACTOR")[1].start
+
+
+def test_the_minister_of_national_defence_is_not_the_syrian_militia(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "توقع وزير الدفاع الوطني فرحات الحرشاني اليوم الثلاثاء سقوط قتلى بين صفوف الارهابيين "
+        "في عملية جبل سمامة بالقصرين أمس.",
+        "2016-08-30",
+    )
+    assert "NDF: National Defence Forces" not in [name for _, name in actors(doc)]

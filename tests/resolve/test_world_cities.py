@@ -92,10 +92,10 @@ def test_country_abroad_takes_its_capital_point(gaz: Gazetteer) -> None:
 
 
 def test_regional_village_keeps_its_name(gaz: Gazetteer, run: Any) -> None:
-    """Tālīn (Tartus) is written like Tallinn, Dakar (Tartus) like Senegal's capital: the
-    foreign city never takes the regional name, so the village stays the only place."""
+    """Tālīn (Tartus) is written like Tallinn, Dakar (Tartus) like Senegal's capital: both
+    are candidates, and a Syrian report keeps the village (see test_shared_names)."""
     for name in ("تالين", "داكار"):
-        assert {p.country for p in gaz.lookup(name)} == {"SY"}
+        assert "SY" in {p.country for p in gaz.lookup(name)}
     loc = _one(run("قصفت قوات النظام قرية تالين في ريف طرطوس."), "تالين")
     assert loc["country"] == "SY" and loc["admin1"] == "Tartous"
 

@@ -318,6 +318,7 @@ class Gazetteer:
         self.max_words = 1
         self._admin1: dict[tuple[str, str], int] = {}
         self._countries: dict[str, int] = {}
+        self._region: frozenset[str] | None = None
         index = self._index
         for i, line in enumerate(rows):
             head, keys_col, _cap, _src = line.rsplit("\t", 3)
@@ -450,6 +451,14 @@ class Gazetteer:
         """The seat of a first-level unit, or ``None`` when unknown."""
         i = self._admin1.get((country, admin1))
         return None if i is None else self._capital(i)
+
+    def in_region(self, cc: str) -> bool:
+        """Whether ``cc`` is one of the region's countries (those whose first-level units
+        the gazetteer knows); the world cities outside it carry no admin1."""
+        region = self._region
+        if region is None:
+            region = self._region = frozenset(c for c, _a in self._admin1)
+        return cc in region
 
     def country(self, cc: str) -> Place | None:
         """The country record of ISO code ``cc`` (its point is the capital's)."""

@@ -8,6 +8,12 @@ country, a first-level unit named in the same sentence, one named elsewhere in t
 article, nearness to unambiguous places of the same sentence, agreement with the frame
 word ("حي" wants a neighbourhood, "محافظة" a province), then feature rank and population.
 
+A name shared by a city outside the region and places of the region ("الرباط": Rabat
+and Yemeni villages) is read by the rest of the article: it votes for the country the
+other mentions name, and the foreign city's size counts only when the article names
+its country or does not name the country of a same-name place of the region ("منطقة
+الرباط" near Lahij is the Yemeni place; "الرباط" beside "المغرب" is Rabat).
+
 Precision follows EVENTS.md: 1 for the town, village or neighbourhood itself; 2 near
 it ("قرب", "شمال", "4 كيلومترات عن"), for a road, district or area; 3 for a province
 ("ريف حماة", "محافظة حماة": the capital's point) or a country (the capital's point).
@@ -154,7 +160,18 @@ class PlaceResolver:
         ctx = PlaceContext()
         spans = doc.spans("PLACE")
         cands_of = [self._cands(s) for s in spans]
-        for span_start, cands in zip((s.start for s in spans), cands_of, strict=True):
+        shared = [self._shared(cands) for cands in cands_of]
+        # names shared by a foreign city and places of the region vote last, for the
+        # countries the other mentions name
+        order = sorted(range(len(spans)), key=lambda i: shared[i])
+        base: dict[str, float] | None = None
+        for i in order:
+            span_start, cands = spans[i].start, cands_of[i]
+            if shared[i]:
+                if base is None:
+                    base = dict(ctx.countries)
+                named = [p for p in cands if base.get(p.country, 0.0) > 1e-9]
+                cands = named or cands
             strong = [p for p in cands if p.type in STRONG_TYPES]
             pool = strong or cands
             # each mention gives its weight to the countries of its candidates, in
@@ -197,14 +214,19 @@ class PlaceResolver:
                     ctx.anchors.setdefault(sent, []).append((s.start, top))
         return ctx
 
+    def _shared(self, cands: list[Place]) -> bool:
+        """Whether a name is shared by a place outside the region and one inside it."""
+        inside = {self.gaz.in_region(p.country) for p in cands}
+        return len(inside) == 2
+
     # -- choosing a candidate ----------------------------------------------------------
     def score(self, doc: Doc, span: Span, ctx: PlaceContext, p: Place) -> float:
         """Score of candidate ``p`` for ``span`` (higher is better)."""
         sent = doc.sentence_of(span.start) if doc.sentences else 0
-        s = TYPE_PRIOR.get(p.type, 0.2)
+        prior = TYPE_PRIOR.get(p.type, 0.2)
         if p.type in _SETTLED:  # a province's population says nothing about its name
-            s += min(math.log10(p.population + 1) / 7.0, 1.0)
-        s += 0.5 if p.has_point else -1.0
+            prior += min(math.log10(p.population + 1) / 7.0, 1.0)
+        s = prior + (0.5 if p.has_point else -1.0)
         hint = span.attrs.get("country_hint", "")
         if hint:
             s += 4.0 if p.country == hint else 0.0
@@ -219,6 +241,17 @@ class PlaceResolver:
                     s += 2.0
                 elif weights.get(p.country, 0.0) > 1e-9:
                     s += 1.0 * weights[p.country] / top
+                elif (
+                    not self.gaz.in_region(p.country)
+                    and self.gaz.in_region(main)
+                    and any(c.country == main for c in self._cands(span))
+                ):
+                    # a foreign city of a country the article never names does not beat
+                    # a place of the article's own country by its size alone
+                    s -= prior
+        frame = span.attrs.get("frame", "")
+        if frame in _SMALL_FRAMES and p.type == "city" and not self.gaz.in_region(p.country):
+            s -= prior  # "قرية داكار" is a village, never Senegal's capital
         unit = (p.country, p.admin1)
         here = ctx.sent_admin1s.get(sent, {})
         own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
@@ -231,7 +264,6 @@ class PlaceResolver:
         near = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
         if near and p.has_point and any(distance_km(a, p) < 60.0 for a in near):
             s += 1.0
-        frame = span.attrs.get("frame", "")
         want = FRAME_TYPES.get(frame)
         if want and p.type in want:
             # the first type listed is the one the frame names ("حي" → neighbourhood)

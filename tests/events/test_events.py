@@ -910,3 +910,19 @@ def test_seizing_money_is_not_taking_ground(pipe: Pipeline) -> None:
     )
     subs = [e["sub_event_type"] for e in doc.events]
     assert "Non-state actor overtakes territory" not in subs
+
+
+def test_refugees_as_a_population_are_no_displacement(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وكانت الحكومة البولندية الحالية قد وافقت حتى الآن على استقبال نحو 7 آلاف لاجئ بناء على "
+        "التزام لحكومة الوسط السابقة.",
+    )
+    assert "Displacement" not in [e["sub_event_type"] for e in doc.events]
+    # a flight with a count still is one
+    doc = run(
+        pipe,
+        'سجلت منظمة "أنقذوا الأطفال" فرار 10 آلاف مدني على الأقل، خلال الـ24 ساعة الماضية '
+        "بعيدا عن مناطق الاشتباك في ريف حماة.",
+    )
+    assert only(doc, "Displacement")["displaced"] == 10000

@@ -57,6 +57,8 @@ _SET_UP_BEFORE_RE = re.compile(
 )
 #: A leading conjunction clitic ("وتظاهر" → "تظاهر").
 _CONJUNCTION_RE = re.compile(r"^[وف](?=\w{3})")
+#: Displacement triggers that are status nouns of a population, not flights.
+_STATUS_NOUN_TRIGGERS = frozenset(["نازحين"])
 #: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
 _COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
@@ -405,7 +407,9 @@ class EventBuilder:
                 for x in idx["PERSON_NOUN"].within(c.clause.start, c.clause.end)
             )
             if str(c.trig.attrs.get("sub_event_type")) == "Displacement":
-                supported = True  # kept only with a count of displaced people (_build)
+                # kept only with a count of displaced people (_build); a status noun
+                # ("7 آلاف لاجئ", "ملايين النازحين") names a population, not a flight
+                supported = c.trig.attrs.get("phrase") not in _STATUS_NOUN_TRIGGERS
             if str(c.trig.attrs.get("sub_event_type")) == "Air/drone strike":
                 # "نفذت طائرات ... عدة ضربات": aircraft and strikes support each other
                 supported = supported or any(

@@ -926,3 +926,18 @@ def test_refugees_as_a_population_are_no_displacement(pipe: Pipeline) -> None:
         "بعيدا عن مناطق الاشتباك في ريف حماة.",
     )
     assert only(doc, "Displacement")["displaced"] == 10000
+
+
+def test_irregular_migration_stopped_is_not_political_violence(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "نجحت فرقة الإرشاد البحري بقليبية فجر اليوم الأحد في إحباط عملية هجرة سرية من سواحل "
+        "قربة وإيقاف 15 شخصا تتراوح اعمارهم بين 15 و 40 سنة.",
+        dt.date(2016, 10, 9),
+    )
+    assert doc.events == []
+    # a foiled attack still is an event
+    doc = run(
+        pipe, "نجحت قوات الأمن فجر اليوم في إحباط عملية إرهابية وإيقاف 3 عناصر تكفيرية في القصرين."
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Disrupted weapons use"]

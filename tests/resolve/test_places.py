@@ -209,3 +209,20 @@ def test_a_province_frame_never_takes_a_village(run: Any) -> None:
     loc = run("يذكر أن المقاومة الشعبية في إقليم تهامة تبنت هجوما آخر على دورية للحوثيين")["تهامة"]
     assert loc["admin1"] != "Marib"
     assert loc["lat"] is None and loc["id"] is None
+
+
+def test_two_places_without_a_point_do_not_anchor_each_other() -> None:
+    # SaudiNewsNet snn-12863: "محافظة تنومة" and "جبال السروات" each looked anchored by the
+    # other until a frame rejected its candidate; resolving them must end
+    from marsad.extract import Extractor
+    from marsad.ingest.readers import Record
+
+    text = (
+        "تمكنت فرقة من هيئة الأمر بالمعروف والنهي عن المنكر بمحافظة تنومة، اليوم الخميس وبقيادة "
+        "رئيسها رئيس الفرقة الثانية لمكافحة الخمور والمسكرات بقطاع جبال السروات الشيخ توفيق بن "
+        "سعيد آل مسفر الأسمري من القبض على مروج من الجالية الأثيوبية مجهول الهوية وهو يقوم ببيع "
+        "الحبوب المحظورة والعرق المُسكر في أحد جبال محافظة تنومة شديدة الوعورة."
+    )
+    out = Extractor().extract_record(Record("t", text, published="2015-08-06"))
+    assert "error" not in out
+    assert [e["sub_event_type"] for e in out["events"]] == ["Arrests"]

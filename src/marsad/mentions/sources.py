@@ -36,7 +36,7 @@ dateline agency ("(أ ف ب)", "الرياض - واس") governs the whole text (
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -1243,7 +1243,10 @@ class SourceMentions:
         leaders = [n for n in range(len(spans)) if n not in shares]
         led = _scopes(doc, [spans[n].start for n in leaders], barriers)
         scopes = dict(zip(leaders, led, strict=True))
-        bounds = [list(scopes[shares.get(n, n)]) for n in range(len(spans))]
+        bounds = [
+            list(scopes.get(_leader(shares, n)) or _sentence_bounds(doc, spans[n].start))
+            for n in range(len(spans))
+        ]
         for n, span in enumerate(spans):
             if _trailing_attribution(doc, span, f_cues.get(n, "")):
                 bounds[n][0] = _paragraph_start(doc, span.start)
@@ -1272,6 +1275,26 @@ class SourceMentions:
 
 #: A back reference by title ("وأضاف القائد الميداني") has at most this many words.
 _TITLE_REF_WORDS = 3
+
+
+def _sentence_bounds(doc: Doc, offset: int) -> tuple[int, int]:
+    """Start and end of the sentence holding ``offset`` (the whole text without any)."""
+    if not doc.sentences:
+        return 0, len(doc.text)
+    s = doc.sentences[doc.sentence_of(offset)]
+    return s.start, s.end
+
+
+def _leader(shares: Mapping[int, int], n: int) -> int:
+    """The span whose scope span ``n`` shares, following chains of relays ("نقلت X عن Y"
+    then "وأضاف القائد" relayed again)."""
+    seen = {n}
+    while n in shares:
+        if shares[n] in seen:  # a cycle: no leader to share with
+            break
+        n = shares[n]
+        seen.add(n)
+    return n
 
 
 def _organisation_of(text: str, earlier: Sequence[Span], lex: SourceLexicon) -> str | None:

@@ -145,6 +145,8 @@ class PlaceResolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        #: (start, end) of the spans whose anchor is being resolved (see _unresolved)
+        self._anchoring: set[tuple[int, int]] = set()
 
     # -- article context -----------------------------------------------------------
     def _cands(self, span: Span) -> list[Place]:
@@ -511,8 +513,17 @@ class PlaceResolver:
         a = span.attrs
         frame = a.get("frame", "")
         anchor_span, anchor = self._anchor(doc, span, ctx, p)
+        # two unresolved places must not anchor each other in turn (a frame can reject the
+        # candidate that made a span look anchored)
+        anchoring = self._anchoring
+        if anchor_span is not None and (anchor_span.start, anchor_span.end) in anchoring:
+            anchor_span = anchor = None
         if anchor is not None and anchor_span is not None:
-            loc = self.resolve(doc, anchor_span, ctx)
+            anchoring.add((span.start, span.end))
+            try:
+                loc = self.resolve(doc, anchor_span, ctx)
+            finally:
+                anchoring.discard((span.start, span.end))
             ps = a.get("phrase", (span.start, span.end))[0]
             aps, ape = anchor_span.attrs.get("phrase", (anchor_span.start, anchor_span.end))
             if 0 <= aps - span.end <= 12:  # "الفلاحات غربي الفلوجة": one phrase

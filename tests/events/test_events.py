@@ -941,3 +941,18 @@ def test_irregular_migration_stopped_is_not_political_violence(pipe: Pipeline) -
         pipe, "نجحت قوات الأمن فجر اليوم في إحباط عملية إرهابية وإيقاف 3 عناصر تكفيرية في القصرين."
     )
     assert [e["sub_event_type"] for e in doc.events] == ["Disrupted weapons use"]
+
+
+def test_progress_and_filings_are_no_advance(pipe: Pipeline) -> None:
+    for text in (
+        "أقلعت أول طائرة صينية الصنع من طراز سي919 للمرة الأولى بنجاح اليوم الجمعة، في تقدم "
+        "تقني يعكس طموحات بكين في هذا المجال.",
+        "وقال مصدر إن عملية الإيقاف جاءت على خلفية ملف تقدم به إلى رئاسة الحكومة في تونس.",
+        "وكانت عائلة الضحية قد تقدمت بشكوى إلى وكيل الجمهورية في القصرين أمس.",
+    ):
+        subs = [e["sub_event_type"] for e in run(pipe, text).events]
+        assert "Non-state actor overtakes territory" not in subs
+    doc = run(pipe, "وحققت المقاومة تقدما في مأرب وسط البلاد ولحج جنوبها.")
+    assert any(e["sub_event_type"] == "Non-state actor overtakes territory" for e in doc.events)
+    doc = run(pipe, "وتقدمت القوات العراقية أمس نحو مدينة الرمادي وقتلت 10 من عناصر داعش.")
+    assert any(e["sub_event_type"] == "Government regains territory" for e in doc.events)

@@ -59,6 +59,13 @@ _SET_UP_BEFORE_RE = re.compile(
 _CONJUNCTION_RE = re.compile(r"^[وف](?=\w{3})")
 #: Displacement triggers that are status nouns of a population, not flights.
 _STATUS_NOUN_TRIGGERS = frozenset(["نازحين"])
+#: What an advance moves towards: "نحو", "باتجاه", "صوب", "في", "داخل", "إلى" (normalised),
+#: at most three words after the advance word ("تقدما ميدانيا في", "تقدمت القوات العراقية نحو").
+_TOWARD_RE = re.compile(
+    r"\s*(?:\S+\s+){0,3}?(?:نحو|باتجاه|صوب|في|داخل|الي|الى|علي محاور|علي جبهه)\s"
+)
+#: "تقدم به", "تقدم بطلب", "تقدمت بشكوى": submitted, not advanced.
+_FILED_RE = re.compile(r"\s*ب\S*")
 #: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
 _COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
@@ -401,6 +408,9 @@ class EventBuilder:
                 c.clause.start <= x.start < c.clause.end
                 and not _blocked(x)
                 and not x.overlaps(c.trig)  # a trigger that is also a casualty word
+                # an arrest word supports an arrest, not fighting or a gain ("عملية
+                # الإيقاف ... ملف تقدم به")
+                and (x.attrs.get("role") != "arrested" or _sub(c) == "Arrests")
                 for x in cas
             ) or any(
                 x.attrs.get("hint") in ("military", "armed")
@@ -443,14 +453,23 @@ class EventBuilder:
                     )
                 )
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
-                # "استرداد مدينة زنجبار": a capture verb with its place as object
-                supported = (
-                    supported
-                    or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
+                # "استرداد مدينة زنجبار": a capture verb with its place as object; an
+                # advance ("تقدم") only towards a place ("تقدما في مأرب", "نحو المطار"),
+                # not progress ("في تقدم تقني يعكس طموحات بكين") or a filing ("تقدم به")
+                advance = c.trig.attrs.get("phrase") == "تقدم"
+                after = normalize(doc.text[c.trig.end : c.trig.end + 40])
+                toward = _TOWARD_RE.match(after) and not _FILED_RE.match(after)
+                expense = bool(_EXPENSE_RE.match(doc.text, c.trig.end, c.trig.end + 40))
+                if advance and not toward:
                     # "حققت الفصائل تقدما إضافيا على حساب قوات النظام": a gain at a side's
-                    # expense
-                    or bool(_EXPENSE_RE.match(doc.text, c.trig.end, c.trig.end + 40))
-                )
+                    # expense is still one
+                    supported = expense
+                else:
+                    supported = (
+                        supported
+                        or bool(idx["PLACE"].within(c.trig.end, c.trig.end + 25))
+                        or expense
+                    )
             if supported and not any(s.clause is c.clause for s in strong):
                 out.append(c)
         # "قتلوا ... خلال شهر يوليو": a toll in a sentence of totals is a total

@@ -956,3 +956,17 @@ def test_progress_and_filings_are_no_advance(pipe: Pipeline) -> None:
     assert any(e["sub_event_type"] == "Non-state actor overtakes territory" for e in doc.events)
     doc = run(pipe, "وتقدمت القوات العراقية أمس نحو مدينة الرمادي وقتلت 10 من عناصر داعش.")
     assert any(e["sub_event_type"] == "Government regains territory" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لقي شخصان مصرعهما واصيب 7 آخرون باصابات مختلفة في حادث انقلاب على طريق تربة - حضن - "
+        "الطائف.",
+        "تسبب حادث انقلاب مركبة شرق مدينة عرعر بحالة وفاة وثلاثة إصابات متوسطة.",
+        "وأضاف أنّه في الفترة الزمنية الأخيرة كثرت جرائم القتل والمشاجرات والمضاربات بين أفراد "
+        "المجتمع، وكثرت أيضاً ظاهرة المشاجرات العنيفة.",
+    ],
+)
+def test_road_accidents_and_trends_are_not_events(pipe: Pipeline, text: str) -> None:
+    assert run(pipe, text).events == []

@@ -970,3 +970,14 @@ def test_progress_and_filings_are_no_advance(pipe: Pipeline) -> None:
 )
 def test_road_accidents_and_trends_are_not_events(pipe: Pipeline, text: str) -> None:
     assert run(pipe, text).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فهل سمعتم عن تفجير في قلب طهران أو بكين؟",
+        "من وراء تفجيرات سيناء؟",
+    ],
+)
+def test_questions_are_not_events(pipe: Pipeline, text: str) -> None:
+    assert run(pipe, text).events == []

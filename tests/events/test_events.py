@@ -981,3 +981,18 @@ def test_road_accidents_and_trends_are_not_events(pipe: Pipeline, text: str) -> 
 )
 def test_questions_are_not_events(pipe: Pipeline, text: str) -> None:
     assert run(pipe, text).events == []
+
+
+def test_a_body_recovered_is_not_a_clash(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تمكنت وحدات الحرس البحري بسوسة اليوم من انتشال جثة شاب يبلغ من العمر 27 سنة بالقرب "
+        "من ميناء سوسة.",
+    )
+    assert doc.events == []
+    # bodies recovered after a strike: the strike stands
+    doc = run(
+        pipe,
+        "تمكنت فرق الدفاع المدني من انتشال جثث 12 شخصا قتلوا في غارة جوية على حي الشعار في حلب.",
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Air/drone strike"]

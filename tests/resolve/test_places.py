@@ -20,11 +20,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load_default()
-
-
-@pytest.fixture(scope="module")
 def run(gaz: Gazetteer) -> Any:
     pipe = Pipeline(["normalize/v1", "segment/v1", "places/v1"], Resources(gazetteer=gaz))
     resolver = PlaceResolver(gaz)

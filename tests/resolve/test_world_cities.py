@@ -10,36 +10,10 @@ from typing import Any
 
 import pytest
 
-import marsad.mentions.places  # noqa: F401  (registers places/v1)
-from marsad.doc import Doc, DocMeta
-from marsad.pipeline import Pipeline, Resources
 from marsad.resolve.gazetteer import Gazetteer
-from marsad.resolve.places import PlaceResolver, resolve_all
+from tests.resolve.conftest import Locate, one_location
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load_default()
-
-
-@pytest.fixture(scope="module")
-def run(gaz: Gazetteer) -> Any:
-    pipe = Pipeline(["normalize/v1", "segment/v1", "places/v1"], Resources(gazetteer=gaz))
-    resolver = PlaceResolver(gaz)
-
-    def go(text: str) -> list[dict[str, Any]]:
-        doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
-        return resolve_all(doc, resolver)
-
-    return go
-
-
-def _one(locs: list[dict[str, Any]], text: str) -> dict[str, Any]:
-    got = [loc for loc in locs if loc["text"] == text or text in loc["text"]]
-    assert got, f"{text!r} not found in {[loc['text'] for loc in locs]}"
-    return got[0]
 
 
 @pytest.mark.parametrize(
@@ -68,21 +42,23 @@ def _one(locs: list[dict[str, Any]], text: str) -> dict[str, Any]:
     ],
 )
 def test_city_abroad_is_placed(
-    run: Any, sentence: str, mention: str, name: str, country: str
+    locate: Locate, sentence: str, mention: str, name: str, country: str
 ) -> None:
-    loc = _one(run(sentence), mention)
+    loc = one_location(locate(sentence), mention)
     assert (loc["name"], loc["country"], loc["geo_precision"]) == (name, country, 1)
     assert loc["lat"] is not None and loc["id"].startswith("gn:")
 
 
-def test_brussels_point(run: Any) -> None:
-    loc = _one(run("تظاهر نحو مئتي شخص في بروكسل للتنديد بالغارات"), "بروكسل")
+def test_brussels_point(locate: Locate) -> None:
+    loc = one_location(locate("تظاهر نحو مئتي شخص في بروكسل للتنديد بالغارات"), "بروكسل")
     assert abs(loc["lat"] - 50.85) < 0.1 and abs(loc["lon"] - 4.35) < 0.1
 
 
-def test_capital_named_by_adjective(run: Any) -> None:
+def test_capital_named_by_adjective(locate: Locate) -> None:
     """ "العاصمة الألمانية": the capital of the country the adjective names."""
-    loc = _one(run("وقال متحدث باسم النقابة في العاصمة الألمانية برلين إن الإضراب مستمر."), "برلين")
+    loc = one_location(
+        locate("وقال متحدث باسم النقابة في العاصمة الألمانية برلين إن الإضراب مستمر."), "برلين"
+    )
     assert (loc["name"], loc["country"]) == ("Berlin", "DE")
 
 
@@ -91,12 +67,12 @@ def test_country_abroad_takes_its_capital_point(gaz: Gazetteer) -> None:
     assert cap is not None and cap.name_en == "Brussels"
 
 
-def test_regional_village_keeps_its_name(gaz: Gazetteer, run: Any) -> None:
+def test_regional_village_keeps_its_name(gaz: Gazetteer, locate: Locate) -> None:
     """Tālīn (Tartus) is written like Tallinn, Dakar (Tartus) like Senegal's capital: both
     are candidates, and a Syrian report keeps the village (see test_shared_names)."""
     for name in ("تالين", "داكار"):
         assert "SY" in {p.country for p in gaz.lookup(name)}
-    loc = _one(run("قصفت قوات النظام قرية تالين في ريف طرطوس."), "تالين")
+    loc = one_location(locate("قصفت قوات النظام قرية تالين في ريف طرطوس."), "تالين")
     assert loc["country"] == "SY" and loc["admin1"] == "Tartous"
 
 
@@ -111,16 +87,16 @@ def test_regional_village_keeps_its_name(gaz: Gazetteer, run: Any) -> None:
         "وقال إنه لأول مرة يزور المملكة.",  # Laval: "لأول"
     ],
 )
-def test_common_words_are_not_cities(run: Any, gaz: Gazetteer, sentence: str) -> None:
-    for loc in run(sentence):
+def test_common_words_are_not_cities(locate: Locate, gaz: Gazetteer, sentence: str) -> None:
+    for loc in locate(sentence):
         p = gaz.get(loc["id"]) if loc["id"] else None
         assert p is None or "gnw" not in _src(gaz, p.id), loc
 
 
-def test_ambiguous_city_after_preposition(run: Any) -> None:
+def test_ambiguous_city_after_preposition(locate: Locate) -> None:
     """A city mostly named as a club or a government is a place after "في"."""
-    assert not [loc for loc in run("وفاز ريال مدريد بالمباراة.") if loc["country"] == "ES"]
-    loc = _one(run("وقع انفجار في مدريد صباح اليوم."), "مدريد")
+    assert not [loc for loc in locate("وفاز ريال مدريد بالمباراة.") if loc["country"] == "ES"]
+    loc = one_location(locate("وقع انفجار في مدريد صباح اليوم."), "مدريد")
     assert (loc["name"], loc["country"]) == ("Madrid", "ES")
 
 

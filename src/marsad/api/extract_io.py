@@ -10,10 +10,7 @@ from typing import Any
 from marsad.api.messages import ApiError
 from marsad.errors import DocumentError
 from marsad.extract import parse_published
-from marsad.ingest.readers import MAX_CHARS, Record, check_text
-
-#: Fields of an input object (spec/IO.md); others are kept as the record's extras.
-KNOWN_FIELDS = frozenset({"doc_id", "text", "title", "published", "outlet", "url"})
+from marsad.ingest.readers import MAX_CHARS, Record, record_from_mapping
 
 #: Source name of request records; items without ``doc_id`` get ``<request>:N``.
 SOURCE = "<request>"
@@ -44,22 +41,7 @@ def record_from_object(
             line=position,
             error=f"item is a JSON {_json_kind(obj)}, not an object with a 'text' field",
         )
-    doc_id = obj.get("doc_id")
-    rec = Record(
-        str(doc_id) if doc_id not in (None, "") else fallback_id,
-        None,
-        title=str(obj.get("title") or ""),
-        published=str(obj["published"]) if obj.get("published") else published,
-        outlet=str(obj.get("outlet") or ""),
-        url=str(obj.get("url") or ""),
-        source=SOURCE,
-        line=position,
-        extra={k: v for k, v in obj.items() if k not in KNOWN_FIELDS},
-    )
-    if "text" not in obj:
-        rec.error = "no 'text' field in this item"
-    else:
-        rec.text, rec.error = check_text(obj["text"], max_chars)
+    rec = record_from_mapping(obj, fallback_id, SOURCE, position, published, max_chars, "item")
     if rec.error is None and rec.published:
         try:
             parse_published(rec.published)

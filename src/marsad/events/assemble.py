@@ -155,7 +155,7 @@ def counts_in(
                 continue
             if "," in between or "،" in between or "." in between:
                 continue
-            if _THAT_RE.search(between):
+            if COMPLEMENTISER_RE.search(between):
                 continue  # "خمسة جنود قتلوا وإن ستة آخرين أصيبوا": a new clause, a new count
             pairs.append((gap, wi, ni))
     word_num: dict[int, int] = {}
@@ -263,8 +263,9 @@ def counts_in(
 
 # a name with an age in brackets after a casualty word: "... فلاح أبو ماريا (53 عاما)"
 _AGED_PERSON_RE = re.compile(r"[^،,.()]{3,60}?\(\s*\d{1,3}\s*(?:عاما|عامًا|عاماً|سنة|سنوات|عام)\s*\)")
-# a complementiser opens another clause: a count across it is not this word's
-_THAT_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
+#: A complementiser ("إن", "أن", "بأن") opens another clause (reported speech): a count
+#: across it is not this word's, and a day before it is the report's, not the event's.
+COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 # what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"
 _JOINED_AFTER_RE = re.compile(
     r"(?:(?:^|\s)و|(?:^|\s)(?:بالإضافة|بالاضافة|إضافة|اضافة)\s+(?:إلى|الى)|(?:^|\s)فضلا\s+عن)\s*$"

@@ -27,6 +27,7 @@ import yaml
 from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import (
+    COMPLEMENTISER_RE,
     Clause,
     SpanIndex,
     actor_out,
@@ -66,8 +67,6 @@ _TOWARD_RE = re.compile(
 )
 #: "تقدم به", "تقدم بطلب", "تقدمت بشكوى": submitted, not advanced.
 _FILED_RE = re.compile(r"\s*ب\S*")
-#: A complementiser that opens reported speech ("قال ... إن", "أكد أن", "بأن").
-_COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?=\s)")
 _EXPENSE_RE = re.compile(r"(?:\s+\S+)?\s+على\s+حساب\s")
 _INDEFINITE_ATTACK_RE = re.compile(r"[وفب]?(?:هجوما|هجوم|هجمات|هجومين)")
 #: "شنت القوات العراقية هجوما": a verb of launching up to four words before an attack noun.
@@ -832,11 +831,11 @@ class EventBuilder:
         # the event's day: reading it as the statement's day (precision 2) lowered
         # time_precision on both gold sets.
         date, prec, explicit, best = self._nearest_date(times, clause, sent, trig)
-        said = _COMPLEMENTISER_RE.search(doc.text, sent.start, trig.start)
+        said = COMPLEMENTISER_RE.search(doc.text, sent.start, trig.start)
         cut = None
         while said is not None:  # the last "إن"/"أن" before the trigger
             cut = said.end()
-            said = _COMPLEMENTISER_RE.search(doc.text, said.end(), trig.start)
+            said = COMPLEMENTISER_RE.search(doc.text, said.end(), trig.start)
         if best is not None and cut is not None and best.start < cut:
             # "قال يوم الاثنين متحدثون إن طائرات أغرقت، يوم الأحد، سفينة": the day the
             # report gives beats the day it was made
@@ -921,7 +920,7 @@ class EventBuilder:
             and not any(s.start < a.start and a.end <= s.end and _titled(s) for s in sources)
             # the same when the source is the body itself ("أعلن رئيس الحكومة التركية")
             and not any(
-                a.overlaps(s) and _words_before(doc, s.start, 1)[-1:] in _TITLE_WORDS
+                a.overlaps(s) and bool(set(_words_before(doc, s.start, 1)) & _TITLE_HEADS)
                 for s in sources
             )
         ]
@@ -1258,9 +1257,6 @@ _TITLE_HEADS = frozenset(
         "سفير",
     ]
 )
-
-
-_TITLE_WORDS = [[w] for w in _TITLE_HEADS]
 
 
 def _is_state(a: Span | None) -> bool:

@@ -13,7 +13,7 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -144,24 +144,39 @@ def _read_jsonl_stream(
                 fallback_id, None, source=name, line=lineno, error="line is not a JSON object"
             )
             continue
-        doc_id = obj.get("doc_id")
-        doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
-        rec = Record(
-            doc_id,
-            None,
-            title=str(obj.get("title") or ""),
-            published=str(obj["published"]) if obj.get("published") else published,
-            outlet=str(obj.get("outlet") or ""),
-            url=str(obj.get("url") or ""),
-            source=name,
-            line=lineno,
-            extra={k: v for k, v in obj.items() if k not in _KNOWN_FIELDS},
-        )
-        if "text" not in obj:
-            rec.error = "no 'text' field in this line"
-        else:
-            rec.text, rec.error = check_text(obj["text"], max_chars)
-        yield rec
+        yield record_from_mapping(obj, fallback_id, name, lineno, published, max_chars, "line")
 
 
-_KNOWN_FIELDS = frozenset({"doc_id", "text", "title", "published", "outlet", "url"})
+#: Fields of an input object (spec/IO.md); others are kept as the record's extras.
+KNOWN_FIELDS = frozenset({"doc_id", "text", "title", "published", "outlet", "url"})
+
+
+def record_from_mapping(
+    obj: Mapping[str, Any],
+    fallback_id: str,
+    source: str,
+    line: int,
+    published: str | None,
+    max_chars: int,
+    unit: str,
+) -> Record:
+    """The record of one input object (a JSONL line, an item of an API request): its
+    fields per spec/IO.md, the rest as extras; ``unit`` names it in the error when it has
+    no ``text``."""
+    doc_id = obj.get("doc_id")
+    rec = Record(
+        str(doc_id) if doc_id not in (None, "") else fallback_id,
+        None,
+        title=str(obj.get("title") or ""),
+        published=str(obj["published"]) if obj.get("published") else published,
+        outlet=str(obj.get("outlet") or ""),
+        url=str(obj.get("url") or ""),
+        source=source,
+        line=line,
+        extra={k: v for k, v in obj.items() if k not in KNOWN_FIELDS},
+    )
+    if "text" not in obj:
+        rec.error = f"no 'text' field in this {unit}"
+    else:
+        rec.text, rec.error = check_text(obj["text"], max_chars)
+    return rec

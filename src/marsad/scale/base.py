@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 from marsad.errors import ConfigError, MarsadError
 from marsad.extract import Extractor
@@ -58,6 +59,28 @@ class Slot:
             self.lines[i] = lost_line(doc_id, reason)
             lost.append(LostDocument(doc_id, reason))
         return lost
+
+
+class Managed:
+    """A runner that holds workers: ``with`` starts them and always closes them."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 class Runner(Protocol):

@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any
 
 from marsad.errors import ConfigError
@@ -23,6 +23,7 @@ from marsad.ingest.readers import Record
 from marsad.scale.base import (
     DEFAULT_CHUNK_SIZE,
     LostDocument,
+    Managed,
     Slot,
     WorkerStartError,
     check_pipeline,
@@ -56,7 +57,7 @@ class _Task:
     retry: bool = False
 
 
-class DaskRunner:
+class DaskRunner(Managed):
     """Extract records on a Dask cluster, one warmed-up Extractor per worker process.
 
     Use it as a context manager to keep the connection (and a local cluster) across
@@ -160,18 +161,6 @@ class DaskRunner:
         cluster, self._cluster = self._cluster, None
         if cluster is not None:
             cluster.close()
-
-    def __enter__(self) -> DaskRunner:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- the batch ---------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from types import TracebackType
 from typing import Any
 
 from marsad.errors import MarsadError
@@ -31,6 +30,7 @@ from marsad.ingest.readers import Record
 from marsad.scale.base import (
     DEFAULT_CHUNK_SIZE,
     LostDocument,
+    Managed,
     Slot,
     WorkerStartError,
     check_pipeline,
@@ -75,7 +75,7 @@ def describe_exit(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-class ProcessPoolRunner:
+class ProcessPoolRunner(Managed):
     """Extract records with ``jobs`` worker processes, one warmed-up Extractor each.
 
     Use it as a context manager to keep the workers across several :meth:`run` calls;
@@ -148,18 +148,6 @@ class ProcessPoolRunner:
                 w.process.terminate()
                 w.process.join(timeout=5)
             w.conn.close()
-
-    def __enter__(self) -> ProcessPoolRunner:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def pids(self) -> list[int | None]:

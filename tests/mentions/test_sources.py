@@ -741,3 +741,78 @@ def test_a_relay_of_a_relay_shares_the_first_speakers_scope(pipe: Pipeline) -> N
         assert 0 <= lo < hi <= len(text)
     last = text.rindex("سنبحث")
     assert "وكالة الأنباء الألمانية" in sources_for(doc, last, last + 5)
+
+
+@pytest.fixture(scope="module")
+def placed() -> Pipeline:
+    return Pipeline(
+        ["clean/v1", "normalize/v1", "segment/v1", "places/v1", "actors/v1", "sources/v1"]
+    )
+
+
+def test_source_qualified_by_its_place_and_the_agency_it_told(placed: Pipeline) -> None:
+    text = (
+        "وقالت مصادر صحفية من مأرب لوكالة الأنباء الألمانية إن الحوثيين وقوات صالح شنوا "
+        "هجوماً مسلحاً على مواقع المقاومة في جبهة الجفينة جنوب مأرب."
+    )
+    doc = run(placed, text)
+    assert found(doc) == [
+        ("مصادر صحفية من مأرب", "قالت"),
+        ("وكالة الأنباء الألمانية", "قالت"),
+    ]
+    doc = run(placed, "وقال ناشطون في ريف إدلب إن الطيران الحربي قصف بلدة سراقب.")
+    assert found(doc) == [("ناشطون في ريف إدلب", "قال")]
+    # a place after "في" that is not a source's qualifier still ends it
+    doc = run(placed, "وقال مسؤول أمني في المكان إن الانفجار وقع قرب السوق.")
+    assert found(doc) == [("مسؤول أمني", "قال")]
+
+
+def test_a_quotation_bounds_what_the_speaker_said(pipe: Pipeline) -> None:
+    text = (
+        "اعيد امس فتح مطار عدن مع هبوط طائرة عسكرية وقال وزير النقل بدر محمد باسلمه "
+        'للصحافيين في المطار "انها بداية العمليات في المطار" الذي استعادته الاسبوع الماضي '
+        "القوات الموالية للحكومة بعد معارك عنيفة مع المتمردين الحوثيين"
+    )
+    doc = run(pipe, text)
+    assert found(doc) == [("وزير النقل بدر محمد باسلمه", "قال")]
+    quoted = text.index("بداية العمليات")
+    assert sources_for(doc, quoted, quoted + 5) == ["وزير النقل بدر محمد باسلمه"]
+    retaken = text.index("استعادته")
+    assert sources_for(doc, retaken, retaken + 5) == []
+    # a name in quotes ('لـ«الشرق الأوسط»') is no quotation: the report goes on
+    text = (
+        "وأكد شهود عيان لـ«الشرق الأوسط»، أمس، أن طيران التحالف نفذ سلسلة من الغارات "
+        "الجوية على القاعدة العسكرية والمناطق المجاورة لها."
+    )
+    doc = run(pipe, text)
+    raids = text.index("الغارات")
+    assert sources_for(doc, raids, raids + 5) == ["شهود عيان"]
+
+
+def test_a_verb_without_subject_before_that_goes_on_with_the_speaker(pipe: Pipeline) -> None:
+    text = (
+        "وتحدث المرصد السوري لحقوق الإنسان عن «تجدد الاشتباكات بين قوات النظام والفصائل "
+        "المعارضة، في محيط مطار الثعلة». وقال إن «هذه الاشتباكات ترافقت مع قصف متبادل بين "
+        "الطرفين، بينما قصفت قوات النظام مناطق في ريف بلدة عرى»."
+    )
+    doc = run(pipe, text)
+    observatory = "المرصد السوري لحقوق الإنسان"
+    assert found(doc) == [(observatory, "تحدث"), (observatory, "قال")]
+    shelled = text.index("قصفت قوات النظام")
+    assert sources_for(doc, shelled, shelled + 5) == [observatory]
+    text = (
+        'وقال الحذيفي في تصريح صحافي "إنه سيعاد فتح مطار عدن". وأشاد بمقاتلي المقاومة '
+        "الشعبية، مبينا أن 750 شخصا قتلوا في معارك عدن خلال ثلاثة أشهر من الاشتباكات."
+    )
+    doc = run(pipe, text)
+    assert found(doc) == [("الحذيفي", "قال"), ("الحذيفي", "مبينا")]
+    killed = text.index("750 شخصا")
+    assert sources_for(doc, killed, killed + 5) == ["الحذيفي"]
+    # with no speaker named just before, "أن" after a verb attributes nothing
+    doc = run(pipe, "سقطت قذائف على الحي أمس. وأكدت أن الوضع مستقر.")
+    assert found(doc) == []
+
+
+def test_a_quoted_verse_has_no_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "وقال تعالى: إن الله لا يحب المعتدين.")
+    assert found(doc) == []

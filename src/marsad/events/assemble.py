@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from marsad.doc import Doc, Span
-from marsad.text.arabic import match_keys, name_key, normalize
+from marsad.text.arabic import COMPLEMENTISER_RE, match_keys, name_key, normalize
 
 # Words that open a new clause inside a sentence (normalised forms).
 CLAUSE_BREAK_WORDS = frozenset(
@@ -265,7 +265,6 @@ def counts_in(
 _AGED_PERSON_RE = re.compile(r"[^،,.()]{3,60}?\(\s*\d{1,3}\s*(?:عاما|عامًا|عاماً|سنة|سنوات|عام)\s*\)")
 #: A complementiser ("إن", "أن", "بأن") opens another clause (reported speech): a count
 #: across it is not this word's, and a day before it is the report's, not the event's.
-COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 # what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"
 _JOINED_AFTER_RE = re.compile(
     r"(?:(?:^|\s)و|(?:^|\s)(?:بالإضافة|بالاضافة|إضافة|اضافة)\s+(?:إلى|الى)|(?:^|\s)فضلا\s+عن)\s*$"

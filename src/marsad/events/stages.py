@@ -27,7 +27,6 @@ import yaml
 from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import (
-    COMPLEMENTISER_RE,
     Clause,
     SpanIndex,
     actor_out,
@@ -36,7 +35,13 @@ from marsad.events.assemble import (
     victim_sides,
 )
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import clitic_variants, match_keys, normalize, strip_article
+from marsad.text.arabic import (
+    COMPLEMENTISER_RE,
+    clitic_variants,
+    match_keys,
+    normalize,
+    strip_article,
+)
 
 log = logging.getLogger(__name__)
 

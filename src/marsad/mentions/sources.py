@@ -48,7 +48,7 @@ from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
 from marsad.mentions.actors import token_keys
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import name_key, normalize
+from marsad.text.arabic import COMPLEMENTISER_RE, name_key, normalize
 
 _QUOTES = frozenset("«»\"“”'‘’")
 _OPENING_QUOTES = frozenset('«"“')
@@ -346,6 +346,12 @@ class _Reader:
         self.doc = doc
         self.lex = lex
         self.toks = doc.tokens
+        #: Start offsets of the place mentions ("مصادر من مأرب": a source's place).
+        self.place_starts = {
+            start
+            for p in doc.spans("PLACE")
+            for start in (p.start, (p.attrs.get("phrase") or (p.start,))[0])
+        }
         #: Offsets where a new subject speaks for itself ("أعلن تنظيم داعش مسؤوليته",
         #: "أعلنت السلطات حالة الطوارئ"): the previous source's scope ends there.
         self.barriers: list[int] = []
@@ -398,6 +404,8 @@ class _Reader:
         if not first and self._possessed_at(j, strict=True):
             # "أعلنت المقاومة الشعبية سيطرتها على", "المرصد ومقره بريطانيا"
             return True
+        if tok.norm in ("من", "في", "وفي") and not first and self._qualified_by_place(j):
+            return False  # "مصادر صحفية من مأرب", "مصادر محلية في حلب"
         if tok.norm == "من" and not first:  # "مصور من وكالة فرانس برس", "شاهد من رويترز"
             nxt = self._next(j, tok.sent)
             if nxt is None:
@@ -444,6 +452,17 @@ class _Reader:
         return tok.norm[:1] == "ل" and (
             _has(tok, lex.addressee_heads) or _has(tok, lex.agency_words)
         )
+
+    def _qualified_by_place(self, j: int) -> bool:
+        """Token ``j`` ("من"/"في") ties a qualified source to the place it speaks from: a
+        qualified head ("مصادر", "مسؤول", "ناشطون") stands one or two words before and a
+        place mention begins right after ("مصادر صحفية من مأرب", "ناشطون في حلب")."""
+        tok = self.toks[j]
+        nxt = self._next(j, tok.sent)
+        if nxt is None or self.toks[nxt].start not in self.place_starts:
+            return False
+        near = [self.toks[k] for k in (j - 1, j - 2) if k >= 0 and self.toks[k].sent == tok.sent]
+        return any(_is_bare(t, self.lex.qualified_heads) for t in near)
 
     def noun_phrase(self, i: int | None, skip_time: bool = True) -> tuple[int, int] | None:
         """Token range of the source noun phrase starting at or after token ``i``."""
@@ -646,6 +665,9 @@ class _Reader:
             return found, i
         if _is_bare(tok, lex.publish_verbs):
             return self._publisher(i), i
+        if _is_bare(tok, lex.continuations) and self._says_that(i):
+            # "..., مبينا أن 750 شخصا قتلوا", "مشيرا إلى أن": the speaker named before
+            return [_Found(i, i, _bare_word(tok), continued=True)], i
         if _has(tok, lex.prepositions) and not _is_bare(tok, lex.verbs):
             j = self._next(i, sent)
             used = i
@@ -672,6 +694,17 @@ class _Reader:
                 np = self.noun_phrase(self._next(j, sent), skip_time=False)
                 return ([_Found(*np, _bare_word(tok))] if np else []), j
         return [], i
+
+    def _says_that(self, i: int) -> bool:
+        """Token ``i`` is followed by "أن"/"إن" (or "إلى أن") and a source was named at
+        most ``_SAID_THAT_REACH`` sentences before: a verb whose subject is that source."""
+        tok = self.toks[i]
+        if self.last_sent < 0 or not 0 <= tok.sent - self.last_sent <= _SAID_THAT_REACH:
+            return False
+        nxt = self._next(i, tok.sent)
+        if nxt is not None and self.toks[nxt].norm in ("الى", "إلى"):
+            nxt = self._next(nxt, tok.sent)
+        return nxt is not None and self.toks[nxt].norm in self.lex.complementisers
 
     def _after_verb(self, i: int) -> list[_Found]:
         tok = self.toks[i]
@@ -706,7 +739,13 @@ class _Reader:
             if _is_bare(tok, self.lex.continuations) or self.last_sent == tok.sent:
                 return [_Found(i, i, cue, continued=True)]
             subject = None if plural else self._actor_subject(i)
-            return [_Found(*subject, cue)] if subject is not None else []
+            if subject is not None:
+                return [_Found(*subject, cue)]
+            if self._says_that(i):
+                # "وقال إن ...": a speech verb with no subject before its "that" is the
+                # speaker named just before going on
+                return [_Found(i, i, cue, continued=True)]
+            return []
         if self._possessed_at(np[0], strict=np[0] != np[1]):
             # "وقال أعضاؤها", "كما أعلن مكتبه": a part of someone, not a source;
             # "وأعلنت ولاءها للرئيس": the object, the subject stood before the verb
@@ -977,6 +1016,46 @@ def _split_clauses(
         for m in earlier:
             if bounds[m][1] > cut and bounds[m][0] < cut:
                 bounds[m][1] = min(bounds[m][1], cut) if bounds[m][1] <= sent.end else bounds[m][1]
+
+
+#: "وقال إن ..." with no subject goes on with a speaker named at most this many
+#: sentences before.
+_SAID_THAT_REACH = 2
+#: Closing quote for each opening quote.
+_CLOSERS = {"«": "»", '"': '"', "“": "”"}
+#: Between a speaker and the quotation they open: an addressee, a place, a colon
+#: ('وقال الوزير للصحافيين في المطار: "...').
+_QUOTE_LEAD_RE = re.compile(
+    r"[^\S\n]*[:،,]?(?:[^\S\n]*[^\W\d][^\s«\"“:،,.]*){0,4}?[^\S\n]*[:،,]?[^\S\n]*([«\"“])"
+)
+
+
+def _end_at_quotations(
+    doc: Doc,
+    spans: Sequence[Span],
+    bounds: list[list[int]],
+    clause_at: dict[int, Token],
+    shares: dict[int, int],
+    lex: SourceLexicon,
+) -> None:
+    """'وقال وزير النقل للصحافيين "انها بداية العمليات" الذي استعادته القوات ...': a
+    speaker whose words are a quotation said what is inside the quotation marks; the
+    writer's own narrative after the closing mark is not theirs."""
+    for n in clause_at:
+        span = spans[n]
+        m = _QUOTE_LEAD_RE.match(doc.text, span.end)
+        if m is None or COMPLEMENTISER_RE.search(doc.text, span.end, m.start(1)):
+            continue
+        lead = doc.text[span.end : m.start(1)].split()
+        if lead and (lead[-1][-1] in "ـل" or normalize(lead[-1]) in lex.quote_heads):
+            continue  # 'لـ«الشرق الأوسط»', 'صحيفة "الوطن"': a name in quotes, not words
+        close = doc.text.find(_CLOSERS[m.group(1)], m.end(1), _paragraph_end(doc, m.end(1)))
+        if close < 0:
+            continue
+        group = [k for k in range(len(spans)) if shares.get(k, k) == shares.get(n, n)]
+        for k in group:
+            if spans[k].start <= span.start and bounds[k][0] <= close < bounds[k][1]:
+                bounds[k][1] = close + 1
 
 
 #: Conjunctions that open a clause set against the one before ("وسيطرت القوات على
@@ -1251,6 +1330,7 @@ class SourceMentions:
             if _trailing_attribution(doc, span, f_cues.get(n, "")):
                 bounds[n][0] = _paragraph_start(doc, span.start)
         _split_clauses(doc, spans, bounds, clause_at, shares)
+        _end_at_quotations(doc, spans, bounds, clause_at, shares, self.lexicon)
         _contrast_clauses(doc, bounds, clause_at, shares)
         for n in range(len(spans) - 1):
             # "ووفقا لوكالة الأنباء الفرنسية، قال رامي عبد الرحمن": an outlet named by a

@@ -183,6 +183,8 @@ def name_key(name: str) -> str:
 _WORD_SPLIT_RE = re.compile(r"[\s\-_/]+")
 
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a]")
+#: "إن"/"أن" (with و/ف/ب) opening a reported clause ("قال إن ...", "أفاد بأن ...").
+COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 
 
 def arabic_ratio(text: str) -> float:

@@ -996,3 +996,49 @@ def test_a_body_recovered_is_not_a_clash(pipe: Pipeline) -> None:
         "تمكنت فرق الدفاع المدني من انتشال جثث 12 شخصا قتلوا في غارة جوية على حي الشعار في حلب.",
     )
     assert [e["sub_event_type"] for e in doc.events] == ["Air/drone strike"]
+
+
+def test_nobody_hurt_is_a_toll_of_zero(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ميدانيا، سقط صاروخ أطلق من قطاع غزة على جنوب إسرائيل من دون وقوع إصابات، بحسب ما "
+        "أعلن الجيش الإسرائيلي الجمعة.",
+    )
+    strike = only(doc, "Shelling/artillery/missile attack")
+    assert (strike["fatalities"], strike["injured"]) == (0, 0)
+    # the next sentence says so: it joins the report as evidence
+    text = (
+        "تعرضت قرية الخوجرة التابعة لمحافظة الطوال جنوب منطقة جازان أمس الجمعة لمقذوفات "
+        "حوثية من داخل الأراضي اليمنية. وقال عدد من السكان إنه لم يصب أحد من الأهالي، وإن "
+        "الأضرار اقتصرت على بعض المنازل."
+    )
+    doc = run(pipe, text)
+    strike = only(doc, "Shelling/artillery/missile attack")
+    assert (strike["fatalities"], strike["injured"]) == (0, 0)
+    assert len(strike["evidence"]) == 2
+
+
+def test_no_news_of_casualties_or_none_of_one_side_is_not_zero(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وألقى الطيران المروحي براميل متفجرة على مناطق في بلدة النعيمة شرق مدينة درعا، ولم "
+        "ترد معلومات عن خسائر بشرية.",
+    )
+    strike = only(doc, "Air/drone strike")
+    assert (strike["fatalities"], strike["injured"]) == (None, None)
+    doc = run(
+        pipe,
+        "لقي سبعة من عناصر جماعة أنصار بيت المقدس مصرعهم في اشتباكات مع قوات الأمن في رفح "
+        "دون وقوع إصابات في صفوف القوات.",
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["fatalities"] != 0
+
+
+def test_a_shared_toll_gives_the_remainder_to_the_first_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقتل جندي أوكراني في قصف واشتباكات مع الانفصاليين في منطقة لوغانسك أمس.",
+    )
+    tolls = sorted(e["fatalities"] or 0 for e in doc.events)
+    assert sum(tolls) == 1, [(e["sub_event_type"], e["fatalities"]) for e in doc.events]

@@ -317,6 +317,33 @@ def _implied_counts() -> dict[str, int]:
     return table
 
 
+def reports_no_casualties(text: str) -> bool:
+    """The text says nobody was hurt ("دون وقوع إصابات", "لم يصب أحد"): see
+    ``no_casualties`` in casualties.yaml."""
+    return _no_casualties_re().search(normalize(text)) is not None
+
+
+def no_casualty_phrases(text: str) -> list[str]:
+    """Every phrase of ``text`` that says nobody was hurt, normalised."""
+    return [m.group(0).strip() for m in _no_casualties_re().finditer(normalize(text))]
+
+
+@lru_cache(maxsize=1)
+def _no_casualties_re() -> re.Pattern[str]:
+    raw = ires.files("marsad.data").joinpath("casualties.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw).get("no_casualties") or {}
+
+    def alts(key: str) -> str:
+        forms = sorted({normalize(f) for f in data.get(key) or []}, key=len, reverse=True)
+        return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+    partial = alts("partial")
+    return re.compile(
+        rf"(?:^|\s)[وف]?(?:(?:{alts('openers')})\s+(?:(?:{alts('fillers')})\s+){{0,2}}"
+        rf"(?:{alts('nouns')})|(?:{alts('phrases')}))(?!\s+(?:{partial})(?:\s|$))(?=\W|$)"
+    )
+
+
 def victim_sides(doc: Doc, spans: Sequence[tuple[int, int]], actors: SpanIndex) -> set[str]:
     """The sides whose dead the toll spans count, as actor names.
 

@@ -32,6 +32,8 @@ from marsad.events.assemble import (
     actor_out,
     clauses_of,
     counts_in,
+    no_casualty_phrases,
+    reports_no_casualties,
     victim_sides,
 )
 from marsad.pipeline import Resources, register
@@ -252,6 +254,18 @@ class EventBuilder:
                     prev["date"], prev["time_precision"], prev["_date_explicit"] = date, prec, True
                 if explicit and date and _recent(doc, date):
                     last_date[para] = last_date[_ARTICLE] = (date, prec)
+                continue
+            if (
+                not cands
+                and events
+                and events[-1]["_sents"][-1] == si - 1
+                and events[-1]["_para"] == para
+                and reports_no_casualties(doc.text[sent.start : sent.end])
+            ):
+                # "... لمقذوفات حوثية. وقال السكان إنه لم يصب أحد": the report just made
+                # had no casualties
+                prev = next(e for e in events if e["_sents"][-1] == si - 1)
+                _attach(doc, prev, sent, idx, self._sources(doc, sent.start, sent.end))
                 continue
             for k, cand in enumerate(cands):
                 region_start = sent.start if k == 0 else cand.clause.start
@@ -634,9 +648,12 @@ class EventBuilder:
                 continue
             # a toll shared by several events of one clause is divided among those that
             # can carry it ("استنفار أمني" after a bombing takes no share of its dead)
-            shared = sum(1 for c in peers if self._counts_for(f, c.trig))
-            if shared > 1 and counts[f] is not None:
-                counts[f] = int(counts[f] or 0) // shared
+            carriers = [c for c in peers if self._counts_for(f, c.trig)]
+            if len(carriers) > 1 and counts[f] is not None:
+                # divided evenly, the remainder to the first (EVENTS.md §3): "قتل جندي"
+                # over two events is 1 and 0, not 0 and 0
+                total, first = int(counts[f] or 0), carriers[0] is cand
+                counts[f] = total // len(carriers) + (total % len(carriers) if first else 0)
         if sub == "Displacement" and counts["displaced"] is None:
             return None
         place_span = self._pick_place(doc, idx["PLACE"], idx["ACTOR"], clause, sent, trig)
@@ -1096,6 +1113,28 @@ def _attach(
     for src in sources if not ev["sources"] else []:  # the report's own source stands
         if src not in ev["sources"]:
             ev["sources"].append(src)
+
+
+#: Casualty roles of people killed or hurt.
+_HURT_ROLES = frozenset(["killed", "injured", "killed_injured"])
+
+
+def none_hurt(doc: Doc, ev: dict[str, Any]) -> bool:
+    """The event has no toll, its evidence says nobody was hurt ("دون وقوع إصابات", "لم
+    يصب أحد"), and names nobody killed or hurt outside those words."""
+    if any(ev.get(f) is not None for f in ("fatalities", "injured")):
+        return False
+    said, hurt = 0, 0
+    for x in ev["evidence"]:
+        text = doc.text[x["start"] : x["end"]]
+        said += len(no_casualty_phrases(text))
+        hurt += sum(
+            1
+            for w in doc.spans("CASUALTY")
+            if x["start"] <= w.start < x["end"] and w.attrs.get("role") in _HURT_ROLES
+        )
+    # each phrase may hold one casualty word of its own ("إصابات", "ضحايا")
+    return said > 0 and hurt <= said
 
 
 def _other_side_toll(ev: dict[str, Any], dead: int | None, sides: set[str]) -> bool:
@@ -1589,6 +1628,11 @@ class MergeReports:
                 _merge_into(target, ev)
         for ev in merged:
             ev["evidence"].sort(key=lambda s: s["start"])
+            if none_hurt(doc, ev):
+                # reported without casualties: 0, not unknown (EVENTS.md §3), once all
+                # the reports of the event are together
+                for f in _fields_of(ev) & {"fatalities", "injured"}:
+                    ev[f] = 0
             for k in [k for k in ev if k.startswith("_") and k not in ("_trigger", "_score")]:
                 del ev[k]
         doc.events = merged
@@ -1780,6 +1824,10 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
                 t_vague.discard(f)
             elif f in e_vague and f not in t_vague:
                 pass
+            elif min(a, b) == 0:
+                # "مقتل سبعة" and "دون وقوع إصابات": the none belongs to a side clause
+                # (another blast of the sentence), the dead are counted
+                target[f] = max(a, b)
             else:
                 target[f] = min(a, b)  # reports disagree: the lowest figure (EVENTS.md §3)
     names = {x["name"] for x in (target.get("actor1"), target.get("actor2")) if x}

@@ -73,6 +73,9 @@ def counts(counter: Pipeline, text: str) -> dict[str, int | None]:
         ("وقال الناطق إن خمسة جنود قُتلوا وإن ستة آخرين اصيبوا عندما تعرضوا لهجوم", (5, 6)),
         # numbers joined by و before the casualty verb are summed
         ("قالت مصادر أمنية إن 12 متشدداً وخمسة مدنيين قتلوا أمس في شمال سيناء", (17, None)),
+        # a count after "منها"/"منهم"/"بينهم" is a part of the toll before it
+        ("وأضافوا أن العدد الأخير بلغ 70 جثة، منها جثث 30 قائدا ميدانيا", (70, None)),
+        ("قتل 12 شخصا منهم 4 قتلى من الشرطة في الانفجار", (12, None)),
     ],
 )
 def test_casualty_counts(counter: Pipeline, text: str, expected: tuple[int | None, ...]) -> None:

@@ -116,6 +116,11 @@ MAX_COUNT = 5_000_000
 COUNT_WINDOW = 40
 
 
+#: "منهم"/"بينهم"/"من بينها" right before a count: a part of the toll before it.
+_SUBSET_RE = re.compile(r"(?:^|\s)[و]?(?:من\s+)?(?:بين|من)(?:هم|ها|هن|هما)\s*[:،,]?\s*$")
+_SUBSET_REACH = 16
+
+
 def counts_in(
     doc: Doc,
     start: int,
@@ -198,6 +203,10 @@ def counts_in(
             continue
         best = numbers[word_num[wi]]
         value = int(best.attrs["value"])
+        if all(getattr(out, f) is not None for f in fields) and _SUBSET_RE.search(
+            doc.text, max(0, min(w.start, best.start) - _SUBSET_REACH), min(w.start, best.start)
+        ):
+            continue  # "بلغ 70 جثة، منها جثث 30 قائدا": a part of the toll just counted
         if persons is not None and best.start > w.end:
             # "استشهاد ضابط وثلاثة مجندين": a singular person before the number
             one = _singular_after(doc, w, persons)

@@ -1106,8 +1106,10 @@ class Builder:
                 for k in place_keys(n, r.type):
                     if k not in keys:
                         keys.append(k)
-            if not keys:
+            if not keys and not (r.src == {"gn"} and r.type in LATIN_ONLY_TYPES):
                 continue  # no Arabic name: cannot be matched in Arabic text
+            # a GeoNames town known only by its Latin name ("Suruç") is kept without
+            # keys: the resolver meets it by consonant skeleton (resolve/translit.py)
             out.append(
                 [
                     r.id,
@@ -1152,6 +1154,10 @@ marsad gazetteer (places.tsv.gz) is derived from:
 - Natural Earth 1:10m admin-0 countries (public domain).
 ACLED-style admin1 spellings and Arabic names of first-level units: hand-kept (admin1.tsv).
 """
+
+
+#: Types of the GeoNames places kept under their Latin name only (see Builder.rows).
+LATIN_ONLY_TYPES = frozenset({"city", "town", "village"})
 
 
 def main(argv: list[str] | None = None) -> int:

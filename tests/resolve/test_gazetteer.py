@@ -119,6 +119,9 @@ def test_stored_keys_match_key_function(gaz: Gazetteer) -> None:
     for i, p in enumerate(gaz):
         if i % 997:
             continue
+        if not p.name_ar:  # a GeoNames town known only by its Latin name: no keys
+            assert gaz.keys_of(p.id) == [] and p.name_en, p
+            continue
         assert place_keys(p.name_ar, p.type)[0] in gaz.keys_of(p.id), p
         checked += 1
     assert checked > 50

@@ -253,6 +253,12 @@ def _word_keys(
     return tuple(variants), strip_article(word), order, order
 
 
+#: Frames of an unknown name that make it a town for the rest of the article.
+_PROPAGATED_FRAMES = frozenset({"city", "town", "village"})
+#: Shortest name (normalised letters) carried from its framed mention to bare ones.
+_MIN_PROPAGATED_LEN = 4
+
+
 class PlaceRecognizer:
     """Finds place phrases in a tokenised document (no pipeline dependencies)."""
 
@@ -305,7 +311,50 @@ class PlaceRecognizer:
             if i == len(toks) or toks[i].sent != toks[start].sent:
                 out.extend(self._find_in(doc, toks[start:i]))
                 start = i
-        return self._drop_unsupported(out)
+        out = self._drop_unsupported(out)
+        return self._propagate_unknown(doc, out)
+
+    def _propagate_unknown(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A name the gazetteer does not know, once framed as a town ("مدينة سوروتش"),
+        is that town wherever the article writes it alone ("الهجوم في سوروتش",
+        "بسوروتش"), with its frame."""
+        named: dict[str, str] = {}
+        for s in spans:
+            key, frame = str(s.attrs.get("key") or ""), str(s.attrs.get("frame") or "")
+            if s.attrs.get("candidates") or frame not in _PROPAGATED_FRAMES or " " in key:
+                continue
+            if len(key) >= _MIN_PROPAGATED_LEN and key not in self.lex.common_tokens:
+                named.setdefault(key, frame)
+        if not named:
+            return spans
+        taken = [(s.start, s.end) for s in spans]
+        added: list[Span] = []
+        for t in doc.tokens:
+            if t.is_punct or any(a <= t.start < b for a, b in taken):
+                continue
+            info = self._word_info(t.norm, t.is_punct)
+            for pre, key in info.variants:
+                if key not in named or "ك" in pre[: _clitic_len(pre)]:
+                    continue
+                start = t.start
+                cut = _clitic_len(pre)
+                if cut:
+                    _norm, m = normalize_with_map(doc.text[t.start : t.end])
+                    if cut < len(m):
+                        start = t.start + m[cut]
+                attrs: dict[str, Any] = {
+                    "key": key,
+                    "text": doc.text[start : t.end],
+                    "candidates": [],
+                    "frame": named[key],
+                    "qualifier": "",
+                    "phrase": (start, t.end),
+                    "direction": "",
+                    "propagated": True,
+                }
+                added.append(Span(start, t.end, "PLACE", attrs))
+                break
+        return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
     def _drop_unsupported(self, spans: list[Span]) -> list[Span]:
         """Keep a village name found only through a preposition or a list when it has a

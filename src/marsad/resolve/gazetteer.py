@@ -23,6 +23,7 @@ from pathlib import Path
 
 from marsad.errors import DataError
 from marsad.pipeline import Resources
+from marsad.resolve.translit import MIN_SKELETON, arabic_skeleton, latin_skeletons
 from marsad.text.arabic import name_key, normalize, strip_article
 
 #: Columns of a gazetteer file, in order (tab-separated, one header line).
@@ -319,6 +320,8 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], int] = {}
         self._countries: dict[str, int] = {}
         self._region: frozenset[str] | None = None
+        #: consonant skeleton → rows of places known only by a Latin name (lazy)
+        self._skeletons: dict[str, list[int]] | None = None
         index = self._index
         for i, line in enumerate(rows):
             head, keys_col, _cap, _src = line.rsplit("\t", 3)
@@ -473,6 +476,24 @@ class Gazetteer:
     def _capital(self, i: int) -> Place | None:
         cap = self._rows[i].split("\t")[11]
         return self.get(cap) if cap else None
+
+    def by_skeleton(self, name_ar: str) -> list[Place]:
+        """Places known only by a Latin name whose consonant skeleton is that of the
+        Arabic ``name_ar`` ("سوروتش" → Suruç), most populous first; [] when the skeleton
+        is too short to tell (:data:`translit.MIN_SKELETON`)."""
+        skel = arabic_skeleton(name_ar)
+        if len(skel) < MIN_SKELETON:
+            return []
+        index = self._skeletons
+        if index is None:
+            index = self._skeletons = {}
+            for i, line in enumerate(self._rows):
+                f = line.split("\t", 11)
+                if f[3] or f[10]:
+                    continue  # an Arabic name: matched by its keys
+                for k in latin_skeletons(f[2], f[4]):
+                    index.setdefault(k, []).append(i)
+        return sorted((self._place(i) for i in index.get(skel, ())), key=lambda p: -p.population)
 
     def lookup(self, name: str) -> list[Place]:
         """Candidates of a name as written (convenience for tools and tests)."""

@@ -32,6 +32,7 @@ from typing import Any
 
 from marsad.doc import Doc, Span
 from marsad.resolve.gazetteer import Gazetteer, Place
+from marsad.resolve.translit import MIN_SKELETON, arabic_skeleton
 
 #: Prior weight of each feature type when nothing else decides.
 TYPE_PRIOR = {
@@ -138,6 +139,16 @@ class PlaceContext:
     span_countries: dict[int, dict[str, float]] = field(default_factory=dict)
     #: The (country, admin1) each span contributed, by span start.
     span_units: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+#: A country counts for a long Latin-only match when the article's places give it this
+#: weight (see PlaceResolver.article_context).
+_SKELETON_COUNTRY_WEIGHT = 1.0
+#: Frames under which an unknown name may be a town known only by its Latin name (not
+#: "جبل الهيكل", "مطار ...": landmarks are not in GeoNames' populated places).
+_SKELETON_FRAMES = frozenset({"city", "town", "village", "district"})
+#: The most populous match wins over the next when at least this many times larger.
+_SKELETON_POP_RATIO = 3
 
 
 class PlaceResolver:
@@ -406,6 +417,8 @@ class PlaceResolver:
             else name_text
         )
         p = self.choose(doc, span, ctx)
+        if p is None and not a.get("candidates"):
+            p = self._by_skeleton(doc, span, ctx)
         if p is not None and frame in _SMALL_FRAMES and p.type in ("admin1", "country"):
             # "حي فارس الخوري" is a neighbourhood, not the Iranian province of Fars: a
             # locality frame takes a locality candidate or none
@@ -484,6 +497,31 @@ class PlaceResolver:
             "geo_precision": precision,
             "id": p.id,
         }
+
+    def _by_skeleton(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
+        """A town the gazetteer knows only by its Latin name, spelt alike ("سوروتش":
+        Suruç), in a country the article names; the most populous unless two are alike
+        in size and nothing else tells them apart."""
+        a = span.attrs
+        name = str(a.get("text") or "")
+        if not name or a.get("frame") not in _SKELETON_FRAMES:
+            return None
+        # the country the text gives the name, the article's, or one of a place beside it
+        countries = {c for c in (a.get("country_hint"), ctx.country) if c}
+        sent = doc.sentence_of(span.start) if doc.sentences else 0
+        countries |= {p.country for _st, p in ctx.anchors.get(sent, [])}
+        if len(arabic_skeleton(name)) > MIN_SKELETON:
+            # a longer skeleton is rarer: any country the article's places point to
+            countries |= {c for c, w in ctx.countries.items() if w >= _SKELETON_COUNTRY_WEIGHT}
+        found = [p for p in self.gaz.by_skeleton(name) if p.country in countries and p.has_point]
+        if not found:
+            return None
+        named = [p for p in found if (p.country, p.admin1) in ctx.admin1s]
+        if len(named) == 1:
+            return named[0]
+        if len(found) > 1 and found[1].population * _SKELETON_POP_RATIO > found[0].population:
+            return None  # two towns of a size: nothing to choose by
+        return found[0]
 
     def _seat(self, unit: Place) -> Place | None:
         """A town of the same name in the same admin1 as a district (its seat)."""

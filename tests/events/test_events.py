@@ -1045,3 +1045,30 @@ def test_a_shared_toll_gives_the_remainder_to_the_first_event(pipe: Pipeline) ->
     )
     tolls = sorted(e["fatalities"] or 0 for e in doc.events)
     assert sum(tolls) == 1, [(e["sub_event_type"], e["fatalities"]) for e in doc.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # an assault fought off is a clash
+        (
+            "وأحبطت المقاومة امس الأربعاء هجوماً شنه مسلحون حوثيون وقوات موالية للرئيس "
+            "اليمني السابق علي صالح بمدينة مأرب.",
+            "Armed clash",
+        ),
+        (
+            "أحبطت فصائل المعارضة محاولة تقدم نفذتها القوات النظامية باتجاه قرية الزيارة.",
+            "Armed clash",
+        ),
+        ("احباط هجوم حوثي على مواقع المقاومة في مأرب", "Armed clash"),
+        # a bomb foiled is a weapon taken out of use
+        (
+            "أحبطت قوات الأمن محاولة تفجير عبوة ناسفة زرعها مسلحون على طريق العريش.",
+            "Disrupted weapons use",
+        ),
+    ],
+)
+def test_foiling_an_assault_is_a_clash_and_a_bomb_disrupted(
+    pipe: Pipeline, text: str, sub: str
+) -> None:
+    assert [e["sub_event_type"] for e in run(pipe, text).events] == [sub]

@@ -760,19 +760,32 @@ def refine_generic(
 
 
 _DISRUPTED = "Disrupted weapons use"
+_BATTLES = "Battles"
 
 
 def _promote_foiling(
     made: Sequence[tuple[Match, dict[str, Any]]], clause_of: Sequence[int]
 ) -> None:
     """A weak Disrupted-weapons trigger ("إحباط") whose clause holds a weapon trigger it
-    foiled ("إحباط ... عمليات التفجير") reports the event on its own: make it strong."""
-    foiled = {clause_of[m.first] for m, a in made if any(c["kind"] == "foiled" for c in a["cues"])}
+    foiled ("إحباط ... عمليات التفجير") reports the event on its own: make it strong; when
+    what it foiled is an assault (a Battles trigger), the event is the clash."""
+    foiled: dict[int, set[str]] = {}
+    for m, a in made:
+        if any(c["kind"] == "foiled" for c in a["cues"]):
+            foiled.setdefault(clause_of[m.first], set()).add(str(a["event_type"]))
     for m, a in made:
         if a["sub_event_type"] == _DISRUPTED and a["strength"] == "weak":
-            if clause_of[m.first] in foiled:
-                a["strength"] = "strong"
-                a["promoted"] = "foiled weapon in clause"
+            kinds = foiled.get(clause_of[m.first])
+            if kinds is None:
+                continue
+            a["strength"] = "strong"
+            a["promoted"] = "foiled weapon in clause"
+            if kinds == {_BATTLES}:
+                # "أحبطت المقاومة هجوماً شنه مسلحون حوثيون", "أحبطت فصائل المعارضة محاولة
+                # تقدم": an assault fought off is a clash (EVENTS.md §2), not a weapon
+                # taken out of use
+                a["refined_from"] = a["sub_event_type"]
+                a["event_type"], a["sub_event_type"] = _BATTLES, "Armed clash"
 
 
 #: Diacritics and tatweel that may trail a word in the original text ("متفجراً").

@@ -1072,3 +1072,26 @@ def test_foiling_an_assault_is_a_clash_and_a_bomb_disrupted(
     pipe: Pipeline, text: str, sub: str
 ) -> None:
     assert [e["sub_event_type"] for e in run(pipe, text).events] == [sub]
+
+
+def test_foiling_plots_that_target_is_no_clash(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "أعلنت وزارة الداخلية الإطاحة بتنظيم مرتبط بتنظيم داعش، وإحباط عدد من العمليات التي "
+        "كانت تستهدف مساجد ورجال أمن ومنشآت أمنية.",
+    )
+    assert "Armed clash" not in [e["sub_event_type"] for e in doc.events]
+    assert all(e["sources"] == ["وزارة الداخلية"] for e in doc.events)
+
+
+def test_troops_on_the_move_are_a_change_of_activity(pipe: Pipeline) -> None:
+    for text in (
+        "وأكد مصدر عسكري وصول ثلاثة أفواج عسكرية إلى منطقة الفلاحات غربي الفلوجة.",
+        "وأفاد مصدر أن قوة عسكرية كبيرة اتجهت من عدن عصر اليوم، نحو محافظة أبين شرقا.",
+    ):
+        assert [e["sub_event_type"] for e in run(pipe, text).events] == [
+            "Change to group/activity"
+        ], text
+    # military vehicles destroyed are no movement of troops
+    doc = run(pipe, "ودمرت الغارات آليات عسكرية تابعة للحوثيين في صعدة.")
+    assert "Change to group/activity" not in [e["sub_event_type"] for e in doc.events]

@@ -59,6 +59,11 @@ _TARGET_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:علي|ضد|خارج|امام|قرب|استهدف\S*|اقتحم\S*|هاجم\S*|مهاجمه)\s+$"
 )
 #: Words of setting up checkpoints, up to two words before the checkpoint noun.
+#: A force arriving or heading somewhere (normalised text).
+_MOVED_RE = re.compile(
+    r"(?:^|\s)[وف]?(?:وصل|وصلت|وصول|اتجه|اتجهت|توجه|توجهت|تحرك|تحركت|انطلق|انطلقت|زحف"
+    r"|زحفت|دخل|دخلت|وصلوا|توجهوا|تتجه|يتجه|تتوجه|يتوجه)(?:\s|$)"
+)
 _SET_UP_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:اقامه|اقامت|اقام|اقاموا|انشاء|انشات|انشا|نصب|نصبت|استحداث|استحدثت)"
     r"(?:\s+\S+){0,2}\s+\S+$"
@@ -469,6 +474,12 @@ class EventBuilder:
                     _SET_UP_BEFORE_RE.search(
                         normalize(doc.text[max(c.clause.start, c.trig.start - 40) : c.trig.end])
                     )
+                )
+            if c.trig.attrs.get("phrase") == "قوة عسكرية":
+                # "قوة عسكرية كبيرة اتجهت نحو أبين": a force on the move; a force named
+                # in passing ("دمرت آليات عسكرية") is no movement
+                supported = bool(
+                    _MOVED_RE.search(normalize(doc.text[c.clause.start : c.clause.end]))
                 )
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object; an

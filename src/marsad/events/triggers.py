@@ -48,7 +48,7 @@ from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
 from marsad.events.assemble import clauses_of
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import clitic_variants, match_keys, name_key
+from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
 
 #: Pronoun suffixes tried (longest first) when a token is not found as it is. A bare ه
 #: is left out: after normalisation it is also ة ("مجموعه" is not مجموع + ه), so forms
@@ -631,7 +631,7 @@ class TriggerMentions:
                     attrs["cues"].append(dict(_PURPOSE_CUE))
                 made.append((m, attrs))
             if label == TRIGGER:
-                _promote_foiling(made, clause_of)
+                _promote_foiling(doc, made, clause_of)
                 for m in _road_cuts(doc):
                     attrs = dict(m.entry.attrs)
                     attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
@@ -764,15 +764,15 @@ _BATTLES = "Battles"
 
 
 def _promote_foiling(
-    made: Sequence[tuple[Match, dict[str, Any]]], clause_of: Sequence[int]
+    doc: Doc, made: Sequence[tuple[Match, dict[str, Any]]], clause_of: Sequence[int]
 ) -> None:
     """A weak Disrupted-weapons trigger ("إحباط") whose clause holds a weapon trigger it
     foiled ("إحباط ... عمليات التفجير") reports the event on its own: make it strong; when
     what it foiled is an assault (a Battles trigger), the event is the clash."""
-    foiled: dict[int, set[str]] = {}
+    foiled: dict[int, list[bool]] = {}
     for m, a in made:
         if any(c["kind"] == "foiled" for c in a["cues"]):
-            foiled.setdefault(clause_of[m.first], set()).add(str(a["event_type"]))
+            foiled.setdefault(clause_of[m.first], []).append(_assault(doc, m, a))
     for m, a in made:
         if a["sub_event_type"] == _DISRUPTED and a["strength"] == "weak":
             kinds = foiled.get(clause_of[m.first])
@@ -780,12 +780,27 @@ def _promote_foiling(
                 continue
             a["strength"] = "strong"
             a["promoted"] = "foiled weapon in clause"
-            if kinds == {_BATTLES}:
+            if all(kinds):
                 # "أحبطت المقاومة هجوماً شنه مسلحون حوثيون", "أحبطت فصائل المعارضة محاولة
                 # تقدم": an assault fought off is a clash (EVENTS.md §2), not a weapon
-                # taken out of use
+                # taken out of use ("إحباط مخططات تستهدف ..." is a plot)
                 a["refined_from"] = a["sub_event_type"]
                 a["event_type"], a["sub_event_type"] = _BATTLES, "Armed clash"
+
+
+#: An attack somebody launched ("هجوماً شنه مسلحون"), right after the attack noun.
+_LAUNCHED_AFTER_RE = re.compile(r"\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته|نفذها)(?:\s|$)")
+
+
+def _assault(doc: Doc, m: Match, a: dict[str, Any]) -> bool:
+    """A foiled trigger that is an assault under way: an advance, or an attack someone
+    launched."""
+    if a.get("phrase") == "تقدم":
+        return True
+    end = doc.tokens[m.last - 1].end
+    return a.get("phrase") == "هجوم" and bool(
+        _LAUNCHED_AFTER_RE.match(normalize(doc.text[end : end + 20]))
+    )
 
 
 #: Diacritics and tatweel that may trail a word in the original text ("متفجراً").

@@ -15,6 +15,7 @@ from marsad.doc import Doc, DocMeta
 from marsad.pipeline import Pipeline, Resources
 from marsad.resolve.gazetteer import Gazetteer
 from marsad.resolve.places import PlaceResolver, plain_name, resolve_all
+from tests.resolve.conftest import Locate, one_location
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -221,3 +222,18 @@ def test_two_places_without_a_point_do_not_anchor_each_other() -> None:
     out = Extractor().extract_record(Record("t", text, published="2015-08-06"))
     assert "error" not in out
     assert [e["sub_event_type"] for e in out["events"]] == ["Arrests"]
+
+
+def test_a_quarter_of_a_province_the_article_never_names_is_unknown(locate: Locate) -> None:
+    text = (
+        "ودارت مواجهات عنيفة بين المقاومة الشعبية والحوثيين في تعز جنوب اليمن. وقصف الحوثيون "
+        "عددا من الأحياء، واندلعت اشتباكات في عدد من المواقع بينها شارع الثلاثين ومنطقة "
+        "الضباب. وفي لحج سيطرت المقاومة على مواقع جديدة."
+    )
+    street = one_location(locate(text), "شارع الثلاثين")
+    # the only "شارع الثلاثين" the gazetteer has is a village of Al Hudaydah
+    assert street["admin1"] != "Al Hudaydah"
+    assert street["id"] is None
+    # named with its city, the quarter is that city's
+    loc = one_location(locate("وقصفت الطائرات منزلا في حي الجراف في صنعاء."), "الجراف")
+    assert loc["admin1"] == "Amanat al Asimah"

@@ -87,6 +87,10 @@ _NEAR_FRAMES = frozenset(
 )
 #: Frames naming a locality (an unknown one keeps precision 1).
 _LOCALITY_FRAMES = frozenset({"city", "town", "village", "neighbourhood", "camp"})
+#: What stands between a quarter and the city it is in: "في", or ب on the city.
+_IN_CITY_GAP_RE = re.compile(r"\s+(?:في\s+(?:مدينة\s+)?|ب(?:مدينة\s+)?)")
+#: Places inside a town: streets, quarters, landmarks.
+_URBAN = frozenset({"neighbourhood", "landmark"})
 #: Frames of places smaller than a town: never a province or a country.
 _SMALL_FRAMES = frozenset({"village", "neighbourhood", "camp"})
 
@@ -356,6 +360,26 @@ class PlaceResolver:
             unit = self._following_province(doc, span, ctx)
             if unit and not any((c.country, c.admin1) == unit for c in cands):
                 return None
+            # "حي الجراف في صنعاء": a quarter or village placed in a city lies in or by it
+            city = self._containing_city(doc, span, ctx) if best.type != "town" else None
+            if city is not None:
+                inside = [c for c in cands if c.has_point and distance_km(c, city) <= 30.0]
+                if not inside:
+                    return None
+                best = max(inside, key=lambda p: self.score(doc, span, ctx, p))
+            # "اشتباكات في ... شارع الثلاثين" in a story of Taizz: a street or quarter of
+            # a province the article never names, when it names others of that country,
+            # is a same-name place the gazetteer lacks
+            urban = best.type in _URBAN or span.attrs.get("frame") == "neighbourhood"
+            if urban and best.admin1:
+                own = ctx.span_units.get(span.start)
+                named_units = {
+                    u
+                    for u, w in ctx.admin1s.items()
+                    if u[0] == best.country and w - (1.0 if u == own else 0.0) > 0.0
+                }
+                if named_units and not any((c.country, c.admin1) in named_units for c in cands):
+                    return None
         return best
 
     def _relative_anchor(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
@@ -388,6 +412,20 @@ class PlaceResolver:
             if nxt is None:
                 return None
             end = nxt.attrs.get("phrase", (nxt.start, nxt.end))[1]
+        return None
+
+    def _containing_city(self, doc: Doc, span: Span, ctx: PlaceContext) -> Place | None:
+        """The city of "في/ب CITY" right after ``span`` ("حي الجراف في صنعاء")."""
+        end = span.attrs.get("phrase", (span.start, span.end))[1]
+        for other in doc.spans("PLACE"):
+            ps = other.attrs.get("phrase", (other.start, other.end))[0]
+            if other is span or not 0 < ps - end <= 5:
+                continue
+            if not _IN_CITY_GAP_RE.fullmatch(doc.text[end : other.start]):
+                continue
+            cands = [c for c in self._cands(other) if c.type == "city" and c.has_point]
+            if cands and other.attrs.get("frame", "") in ("", "city"):
+                return max(cands, key=lambda p: self.score(doc, other, ctx, p))
         return None
 
     @staticmethod

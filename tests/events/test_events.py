@@ -1095,3 +1095,14 @@ def test_troops_on_the_move_are_a_change_of_activity(pipe: Pipeline) -> None:
     # military vehicles destroyed are no movement of troops
     doc = run(pipe, "ودمرت الغارات آليات عسكرية تابعة للحوثيين في صعدة.")
     assert "Change to group/activity" not in [e["sub_event_type"] for e in doc.events]
+
+
+def test_a_province_named_by_a_plural_frame_is_less_specific_than_a_town(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأكد الشعباني وصول ثلاثة أفواج عسكرية إلى منطقة الفلاحات غربي الفلوجة، استعداداً "
+        "للشروع بالصفحة الأخيرة من عملية تطهير مدن الأنبار كلها من داعش.",
+    )
+    loc = only(doc, "Change to group/activity")["location"]
+    # "مدن الأنبار" is the province (a village shares its name); west of Fallujah is nearer
+    assert (loc["name"], loc["geo_precision"]) == ("Al Fallujah", 2)

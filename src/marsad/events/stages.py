@@ -849,6 +849,8 @@ class EventBuilder:
             return 3  # "العراق" is the country, whatever villages share its name
         if types and types <= {"admin1", "country"}:
             return 2
+        if "admin1" in types and not types & {"city", "town"}:
+            return 2  # "مدن الأنبار": the province, whatever village shares its name
         return 0
 
     def _resolve_place(self, doc: Doc, span: Span, ctx: Any) -> dict[str, Any] | None:

@@ -1088,6 +1088,9 @@ def test_troops_on_the_move_are_a_change_of_activity(pipe: Pipeline) -> None:
     for text in (
         "وأكد مصدر عسكري وصول ثلاثة أفواج عسكرية إلى منطقة الفلاحات غربي الفلوجة.",
         "وأفاد مصدر أن قوة عسكرية كبيرة اتجهت من عدن عصر اليوم، نحو محافظة أبين شرقا.",
+        # the verb in a clause of its own before the force
+        "كما وصلت إلى مدينة جعار بنفس المحافظة كميات كبيرة من الدبابات والآليات العسكرية "
+        "المختلفة من الجيش اليمني.",
     ):
         assert [e["sub_event_type"] for e in run(pipe, text).events] == [
             "Change to group/activity"

@@ -478,9 +478,10 @@ class EventBuilder:
             if c.trig.attrs.get("phrase") == "قوة عسكرية":
                 # "قوة عسكرية كبيرة اتجهت نحو أبين": a force on the move; a force named
                 # in passing ("دمرت آليات عسكرية") is no movement
-                supported = bool(
-                    _MOVED_RE.search(normalize(doc.text[c.clause.start : c.clause.end]))
-                )
+                # ("كما وصلت إلى مدينة جعار ... الآليات العسكرية": the verb may stand in
+                # a clause of its own before the force)
+                lo, hi = max(sent.start, c.trig.start - 80), min(sent.end, c.trig.end + 40)
+                supported = bool(_MOVED_RE.search(normalize(doc.text[lo:hi])))
             if str(c.trig.attrs.get("sub_event_type")) in _TERRITORY:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object; an
                 # advance ("تقدم") only towards a place ("تقدما في مأرب", "نحو المطار"),

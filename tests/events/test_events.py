@@ -1109,3 +1109,21 @@ def test_a_province_named_by_a_plural_frame_is_less_specific_than_a_town(pipe: P
     loc = only(doc, "Change to group/activity")["location"]
     # "مدن الأنبار" is the province (a village shares its name); west of Fallujah is nearer
     assert (loc["name"], loc["geo_precision"]) == ("Al Fallujah", 2)
+
+
+def test_a_call_to_stop_the_fighting_is_no_fighting(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ودعت الحكومة المعترف بها دوليًا في بيان يوم الثلاثاء نشرته على صفحتها في موقع "
+        "فيسبوك قبيلتا التبو والطوارق إلى وقف الاقتتال الناجم عن صراع مستمر على النفوذ في "
+        "منطقة فزان وسط البلاد.",
+    )
+    assert doc.events == []
+
+
+def test_fighting_that_broke_out_is_a_clash(pipe: Pipeline) -> None:
+    doc = run(pipe, "واندلع القتال بين قوات الحكومة ومسلحين قبليين في مدينة سبها أمس.")
+    assert [e["sub_event_type"] for e in doc.events] == ["Armed clash"]
+    # the battlefield named in passing is none
+    doc = run(pipe, "وعاد المقاتلون من جبهات القتال إلى مدينة سبها أمس.")
+    assert "Armed clash" not in [e["sub_event_type"] for e in doc.events]

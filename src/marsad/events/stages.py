@@ -59,6 +59,11 @@ _TARGET_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:علي|ضد|خارج|امام|قرب|استهدف\S*|اقتحم\S*|هاجم\S*|مهاجمه)\s+$"
 )
 #: Words of setting up checkpoints, up to two words before the checkpoint noun.
+#: A verb of fighting breaking out right before its noun ("اندلع القتال"), normalised.
+_OUTBREAK_BEFORE_RE = re.compile(
+    r"(?:^|\s)[وف]?(?:اندلع|اندلعت|دار|دارت|تدور|يدور|تجدد|تجددت|احتدم|احتدمت|اشتد|اشتدت"
+    r"|نشب|نشبت)\s+(?:\S+\s+)?$"
+)
 #: A force arriving or heading somewhere (normalised text).
 _MOVED_RE = re.compile(
     r"(?:^|\s)[وف]?(?:وصل|وصلت|وصول|اتجه|اتجهت|توجه|توجهت|تحرك|تحركت|انطلق|انطلقت|زحف"
@@ -475,6 +480,11 @@ class EventBuilder:
                         normalize(doc.text[max(c.clause.start, c.trig.start - 40) : c.trig.end])
                     )
                 )
+            if c.trig.attrs.get("event_type") == "Battles" and _OUTBREAK_BEFORE_RE.search(
+                normalize(doc.text[max(c.clause.start, c.trig.start - 30) : c.trig.start])
+            ):
+                # "واندلع القتال بين الطرفين", "تجدد القتال": fighting that broke out
+                supported = True
             if c.trig.attrs.get("phrase") == "قوة عسكرية":
                 # "قوة عسكرية كبيرة اتجهت نحو أبين": a force on the move; a force named
                 # in passing ("دمرت آليات عسكرية") is no movement

@@ -1127,3 +1127,14 @@ def test_fighting_that_broke_out_is_a_clash(pipe: Pipeline) -> None:
     # the battlefield named in passing is none
     doc = run(pipe, "وعاد المقاتلون من جبهات القتال إلى مدينة سبها أمس.")
     assert "Armed clash" not in [e["sub_event_type"] for e in doc.events]
+
+
+def test_fighters_who_flee_are_not_displaced_people(pipe: Pipeline) -> None:
+    for text in (
+        "وأفادت صحيفة التايمز البريطانية بفرار مئات الضباط في الجيش السوري بينهم مقربون من الرئيس.",
+        "وسيطرت المقاومة على ثلاثة مواقع بعد فرار المتمردين منها.",
+    ):
+        subs = [e["sub_event_type"] for e in run(pipe, text).events]
+        assert "Displacement" not in subs, text
+    doc = run(pipe, "وأدت المعارك إلى فرار مئات العائلات من الأحياء الشرقية للمدينة.")
+    assert only(doc, "Displacement")["displaced"] == 100

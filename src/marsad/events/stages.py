@@ -678,6 +678,8 @@ class EventBuilder:
                 counts[f] = total // len(carriers) + (total % len(carriers) if first else 0)
         if sub == "Displacement" and counts["displaced"] is None:
             return None
+        if sub == "Displacement" and _fleeing_fighters(idx, trig):
+            return None  # "فرار مئات الضباط في الجيش": desertion, not people displaced
         place_span = self._pick_place(doc, idx["PLACE"], idx["ACTOR"], clause, sent, trig)
         carried = False
         if place_span is None and prev_place is not None:
@@ -1141,6 +1143,19 @@ def _attach(
 
 #: Casualty roles of people killed or hurt.
 _HURT_ROLES = frozenset(["killed", "injured", "killed_injured"])
+
+
+def _fleeing_fighters(idx: dict[str, SpanIndex], trig: Span) -> bool:
+    """The people who fled, named right after the flight, are soldiers or fighters."""
+    hints = {
+        str(p.attrs.get("hint"))
+        for p in idx["PERSON_NOUN"].within(trig.end, trig.end + _FLED_WINDOW)
+    }
+    return bool(hints & {"military", "armed", "police"}) and not hints & {"civilian"}
+
+
+#: How far after a flight word its people are looked for (characters).
+_FLED_WINDOW = 25
 
 
 def none_hurt(doc: Doc, ev: dict[str, Any]) -> bool:

@@ -1138,3 +1138,18 @@ def test_fighters_who_flee_are_not_displaced_people(pipe: Pipeline) -> None:
         assert "Displacement" not in subs, text
     doc = run(pipe, "وأدت المعارك إلى فرار مئات العائلات من الأحياء الشرقية للمدينة.")
     assert only(doc, "Displacement")["displaced"] == 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "جد صباح اليوم الثلاثاء 28 مارس 2017 حادث مرور على مستوى الطريق الرابطة بين القيروان "
+        "و الوسلاتية أسفر عن وفاة سائق سيارة أجرة و اصابة 8 ركاب.",
+        "وبحسب مراسلنا فقد ادى انقلاب سيارة عسكرية رباعية الدفع على متنها 9 عسكريين ظهر اليوم "
+        "بمنطقة نكريف التابعة لمعتمدية رمادة من ولاية تطاوين إلى سقوط 4 عسكريين واصابة 5 آخرين.",
+        "سقطت حافلة كانت تسير بسرعة في نهر سريع الجريان، في كشمير بباكستان، مساء أمس الجمعة "
+        "مما أسفر عن مقتل 24 شخصا على الأقل، حسب مصدر أمني.",
+    ],
+)
+def test_road_accidents_are_not_political_violence(pipe: Pipeline, text: str) -> None:
+    assert run(pipe, text).events == []

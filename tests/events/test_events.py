@@ -1149,6 +1149,9 @@ def test_fighters_who_flee_are_not_displaced_people(pipe: Pipeline) -> None:
         "بمنطقة نكريف التابعة لمعتمدية رمادة من ولاية تطاوين إلى سقوط 4 عسكريين واصابة 5 آخرين.",
         "سقطت حافلة كانت تسير بسرعة في نهر سريع الجريان، في كشمير بباكستان، مساء أمس الجمعة "
         "مما أسفر عن مقتل 24 شخصا على الأقل، حسب مصدر أمني.",
+        # players suspended are not people detained
+        "رفضت لجنة الانضباط في الاتحاد السعودي لكرة القدم رسميا أمس مشاركة اللاعبين "
+        "الموقوفين في مباراة السوبر بين النصر والهلال في العاصمة البريطانية لندن.",
     ],
 )
 def test_road_accidents_are_not_political_violence(pipe: Pipeline, text: str) -> None:

@@ -59,6 +59,8 @@ def test_seed_article_events_follow_the_contract(tmp_path: Path) -> None:
     disp = by_type["Displacement"]
     assert disp["displaced"] == 10000
     assert disp["date"] == "2017-03-23"
+    # "سجلت منظمة 'أنقذوا الأطفال' فرار 10 آلاف مدني": the organisation that recorded it
+    assert any("أنقذوا الأطفال" in s for s in disp["sources"])
     # the factions' advance in Hama province, per the Observatory
     assert any(
         e["sub_event_type"] == "Non-state actor overtakes territory"

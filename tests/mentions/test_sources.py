@@ -816,3 +816,14 @@ def test_a_verb_without_subject_before_that_goes_on_with_the_speaker(pipe: Pipel
 def test_a_quoted_verse_has_no_source(pipe: Pipeline) -> None:
     doc = run(pipe, "وقال تعالى: إن الله لا يحب المعتدين.")
     assert found(doc) == []
+
+
+def test_an_organisation_that_records_is_a_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'وسجلت منظمة "أنقذوا الأطفال" فرار 10 آلاف مدني على الأقل، خلال الـ24 ساعة الماضية '
+        "بعيدا عن مناطق الاشتباكات.",
+    )
+    assert found(doc) == [('منظمة "أنقذوا الأطفال"', "سجلت")]
+    # forces that record a gain are its actor, not a source
+    assert found(run(pipe, "وسجلت القوات تقدما جديدا في ريف حماة.")) == []

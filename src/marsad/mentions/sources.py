@@ -129,6 +129,10 @@ class SourceLexicon:
     stance_verbs: frozenset[str]
     #: "مصدر", "مسؤول": source nouns that keep "من" and the side they speak for.
     qualified_heads: frozenset[str]
+    #: "سجلت منظمة أنقذوا الأطفال فرار ...": verbs of recording, a report only when an
+    #: organisation (one of ``organisation_heads``) is their subject.
+    record_verbs: frozenset[str]
+    organisation_heads: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -184,6 +188,8 @@ class SourceLexicon:
             "past_periods",
             "stance_verbs",
             "qualified_heads",
+            "record_verbs",
+            "organisation_heads",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -231,6 +237,8 @@ class SourceLexicon:
             person_heads=_keys(data["person_heads"]),
             stance_verbs=_norms(data["stance_verbs"]),
             qualified_heads=_keys(data["qualified_heads"]),
+            record_verbs=_norms(data["record_verbs"]),
+            organisation_heads=_keys(data["organisation_heads"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -665,6 +673,12 @@ class _Reader:
             return found, i
         if _is_bare(tok, lex.publish_verbs):
             return self._publisher(i), i
+        if _is_bare(tok, lex.record_verbs):
+            nxt = self._next(i, sent)
+            if nxt is not None and _has(self.toks[nxt], lex.organisation_heads):
+                # "سجلت منظمة أنقذوا الأطفال فرار 10 آلاف مدني": an organisation records
+                return self._after_verb(i), i
+            return [], i
         if _is_bare(tok, lex.continuations) and self._says_that(i):
             # "..., مبينا أن 750 شخصا قتلوا", "مشيرا إلى أن": the speaker named before
             return [_Found(i, i, _bare_word(tok), continued=True)], i

@@ -75,11 +75,12 @@ def test_bias_finds_names_the_plain_decoder_misses(model: NerModel) -> None:
     org = ("اللجنة القومية العربية", "ORG")
     assert org not in _entities(model, LAJNA)
     assert org in _entities(model, LAJNA, o_bias=0.0, type_bias=DEV_BIAS)
-    assert ("شاكر سمارة", "PERS") not in _entities(model, SAMARA)
+    # a name the plain decoder already finds (the four-member model finds this one) is
+    # kept by the bias
     assert ("شاكر سمارة", "PERS") in _entities(model, SAMARA, o_bias=0.0, type_bias=DEV_BIAS)
     # The document path (coordination split, propagation) takes the same override.
     plain = model.tag_document([LAJNA, SAMARA])
-    assert plain[0].tags[1] == "O" and plain[1].tags[2:4] != ["B-PERS", "I-PERS"]
+    assert plain[0].tags[1] == "O"
     doc = model.tag_document([LAJNA, SAMARA], o_bias=0.0, type_bias=DEV_BIAS)
     assert doc[0].tags[1:4] == ["B-ORG", "I-ORG", "I-ORG"]
     assert doc[1].tags[2:4] == ["B-PERS", "I-PERS"]

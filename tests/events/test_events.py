@@ -1061,6 +1061,11 @@ def test_a_shared_toll_gives_the_remainder_to_the_first_event(pipe: Pipeline) ->
             "Armed clash",
         ),
         ("احباط هجوم حوثي على مواقع المقاومة في مأرب", "Armed clash"),
+        (
+            "وكانت القوات السعودية قد أحبطت خلال اليومين الماضيين مخططاً هجومياً لمليشيات "
+            "الحوثيين على منفذ الطوال الحدودي مع اليمن.",
+            "Armed clash",
+        ),
         # a bomb foiled is a weapon taken out of use
         (
             "أحبطت قوات الأمن محاولة تفجير عبوة ناسفة زرعها مسلحون على طريق العريش.",

@@ -793,9 +793,9 @@ _LAUNCHED_AFTER_RE = re.compile(r"\s*(?:شنه|شنته|شنها|شنوه|شنو
 
 
 def _assault(doc: Doc, m: Match, a: dict[str, Any]) -> bool:
-    """A foiled trigger that is an assault under way: an advance, or an attack someone
-    launched."""
-    if a.get("phrase") == "تقدم":
+    """A foiled trigger that is an assault under way: an advance, an armed group's plan
+    of assault on a place, or an attack someone launched."""
+    if a.get("phrase") in ("تقدم", "مخطط هجومي"):
         return True
     end = doc.tokens[m.last - 1].end
     return a.get("phrase") == "هجوم" and bool(

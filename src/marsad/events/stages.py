@@ -27,6 +27,7 @@ import yaml
 from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import (
+    LAUNCH_VERBS,
     Clause,
     SpanIndex,
     actor_out,
@@ -52,7 +53,7 @@ _SIMILAR_RE = re.compile(r"\bمماثل")
 _PUNCT_SPLIT_RE = re.compile(r"[,،.:؛!?؟]")
 _PLURAL_VERB_RE = re.compile(r"(?:وا|ون)$")
 _LAUNCHED_RE = re.compile(
-    r"(?:\s+\S+){0,4}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته)\s"
+    rf"(?:\s+\S+){{0,4}}?\s+(?:هجوما|هجوماً|هجوم|الهجوم|هجمات)?\s*(?:{LAUNCH_VERBS})\s"
 )
 #: Words that make the next noun an attack's target ("على", "استهدف", "اقتحم"), normalised.
 _TARGET_BEFORE_RE = re.compile(
@@ -414,17 +415,6 @@ class EventBuilder:
             if self._since(doc, t) or self._since_long_after(doc, t, clause):
                 standing = True
                 continue
-            if str(t.attrs.get("sub_event_type")) == "Disrupted weapons use" and (
-                _LAUNCHED_RE.match(doc.text, t.end, min(clause.end, t.end + 60))
-            ):
-                # "أحبطت المقاومة أمس هجوما شنه مسلحون حوثيون": an attack that was launched
-                # and repelled is fighting, not a plot foiled
-                t = Span(
-                    t.start,
-                    t.end,
-                    t.label,
-                    {**t.attrs, "event_type": "Battles", "sub_event_type": "Armed clash"},
-                )
             kept.append(_Cand(t, clause, si))
         strong = [c for c in kept if c.trig.attrs.get("strength", "strong") == "strong"]
         cas = idx["CASUALTY"].within(sent.start, sent.end)
@@ -1158,19 +1148,17 @@ def _fleeing_fighters(idx: dict[str, SpanIndex], trig: Span) -> bool:
 _FLED_WINDOW = 25
 
 
-def none_hurt(doc: Doc, ev: dict[str, Any]) -> bool:
+def none_hurt(doc: Doc, ev: dict[str, Any], casualties: SpanIndex) -> bool:
     """The event has no toll, its evidence says nobody was hurt ("دون وقوع إصابات", "لم
-    يصب أحد"), and names nobody killed or hurt outside those words."""
+    يصب أحد"), and names nobody killed or hurt outside those words (``casualties``: the
+    document's ``CASUALTY`` spans)."""
     if any(ev.get(f) is not None for f in ("fatalities", "injured")):
         return False
     said, hurt = 0, 0
     for x in ev["evidence"]:
-        text = doc.text[x["start"] : x["end"]]
-        said += len(no_casualty_phrases(text))
+        said += len(no_casualty_phrases(doc.text[x["start"] : x["end"]]))
         hurt += sum(
-            1
-            for w in doc.spans("CASUALTY")
-            if x["start"] <= w.start < x["end"] and w.attrs.get("role") in _HURT_ROLES
+            1 for w in casualties.within(x["start"], x["end"]) if w.attrs.get("role") in _HURT_ROLES
         )
     # each phrase may hold one casualty word of its own ("إصابات", "ضحايا")
     return said > 0 and hurt <= said
@@ -1665,9 +1653,10 @@ class MergeReports:
                 merged.append(ev)
             else:
                 _merge_into(target, ev)
+        casualties = SpanIndex(doc.spans("CASUALTY"))
         for ev in merged:
             ev["evidence"].sort(key=lambda s: s["start"])
-            if none_hurt(doc, ev):
+            if none_hurt(doc, ev, casualties):
                 # reported without casualties: 0, not unknown (EVENTS.md §3), once all
                 # the reports of the event are together
                 for f in _fields_of(ev) & {"fatalities", "injured"}:

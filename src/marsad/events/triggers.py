@@ -46,7 +46,7 @@ import yaml
 
 from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
-from marsad.events.assemble import clauses_of
+from marsad.events.assemble import LAUNCH_VERBS, clauses_of
 from marsad.pipeline import Resources, register
 from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
 
@@ -789,7 +789,7 @@ def _promote_foiling(
 
 
 #: An attack somebody launched ("هجوماً شنه مسلحون"), right after the attack noun.
-_LAUNCHED_AFTER_RE = re.compile(r"\s*(?:شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته|نفذها)(?:\s|$)")
+_LAUNCHED_AFTER_RE = re.compile(rf"\s*(?:{LAUNCH_VERBS})(?:\s|$)")
 
 
 def _assault(doc: Doc, m: Match, a: dict[str, Any]) -> bool:

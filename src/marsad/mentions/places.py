@@ -327,10 +327,13 @@ class PlaceRecognizer:
                 named.setdefault(key, frame)
         if not named:
             return spans
-        taken = [(s.start, s.end) for s in spans]
+        taken = sorted((s.start, s.end) for s in spans)
+        k = 0  # first span, by start, that does not end before the token
         added: list[Span] = []
         for t in doc.tokens:
-            if t.is_punct or any(a <= t.start < b for a, b in taken):
+            while k < len(taken) and taken[k][1] <= t.start:
+                k += 1
+            if t.is_punct or (k < len(taken) and taken[k][0] <= t.start):
                 continue
             info = self._word_info(t.norm, t.is_punct)
             for pre, key in info.variants:

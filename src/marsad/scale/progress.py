@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from marsad.durations import format_duration
 from marsad.ingest.readers import DIRECTORY_SUFFIXES
 
 _WEB_SUFFIXES = frozenset({".html", ".htm", ".xml", ".rss", ".atom"})
@@ -58,13 +59,6 @@ def _count_jsonl(path: Path) -> int:
     return n
 
 
-def _fmt_secs(secs: float) -> str:
-    secs = max(0, int(secs))
-    h, rem = divmod(secs, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
 class BatchProgress:
     """Articles done / total, articles/s, failures and ETA, on ``stream`` (stderr).
 
@@ -104,9 +98,9 @@ class BatchProgress:
             filled = int(frac * self.width)
             bar = "#" * filled + "-" * (self.width - filled)
             eta = max(0, self.total - self.count) / rate if rate > 0 else 0.0
-            head = f"[{bar}] {self.count}/{self.total} {rate:.1f}/s ETA {_fmt_secs(eta)}"
+            head = f"[{bar}] {self.count}/{self.total} {rate:.1f}/s ETA {format_duration(eta)}"
         else:
-            head = f"{self.count} {rate:.1f}/s elapsed {_fmt_secs(elapsed)}"
+            head = f"{self.count} {rate:.1f}/s elapsed {format_duration(elapsed)}"
         return f"marsad batch {head} failed {self.failed}"
 
     def add(self, line: dict[str, Any]) -> None:

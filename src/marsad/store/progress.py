@@ -6,12 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-
-def _fmt_secs(secs: float) -> str:
-    secs = max(0, int(secs))
-    h, rem = divmod(secs, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+from marsad.durations import format_duration
 
 
 class Progress:
@@ -50,8 +45,10 @@ class Progress:
             filled = int(frac * self.width)
             bar = "#" * filled + "-" * (self.width - filled)
             eta = (self.total - self.count) / rate if rate > 0 else 0.0
-            return f"{head}[{bar}] {self.count}/{self.total} {rate:.1f}/s ETA {_fmt_secs(eta)}"
-        return f"{head}{self.count} {rate:.1f}/s elapsed {_fmt_secs(elapsed)}"
+            return (
+                f"{head}[{bar}] {self.count}/{self.total} {rate:.1f}/s ETA {format_duration(eta)}"
+            )
+        return f"{head}{self.count} {rate:.1f}/s elapsed {format_duration(elapsed)}"
 
     def update(self, n: int = 1) -> None:
         """Advance by ``n`` and redraw when due."""

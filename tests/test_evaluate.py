@@ -22,7 +22,6 @@ from marsad.evaluate import (
     GoldArticle,
     Report,
     gold_to_system,
-    haversine_km,
     load_gold,
     load_system,
     locate_evidence,
@@ -271,10 +270,6 @@ def test_assignment_matches_brute_force_on_small_matrices() -> None:
             for perm in itertools.permutations(cols, len(rows))
         )
         assert sum(w[r][c] for r, c in pairs) == best
-
-
-def test_haversine_damascus_aleppo() -> None:
-    assert 300 < haversine_km(33.5102, 36.2913, 36.2021, 37.1343) < 320
 
 
 def test_text_report_ends_with_short_summary(gold, system, gold_path, tmp_path, capsys) -> None:

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import InputError
+from marsad.geo import haversine_km
 from marsad.text.arabic import clitic_variants, name_key, normalize
 
 Event = dict[str, Any]
@@ -74,7 +75,6 @@ FIELDS: tuple[str, ...] = (
     "sources",
 )
 COUNT_FIELDS: tuple[str, ...] = ("fatalities", "injured", "displaced", "arrested")
-_EARTH_KM = 6371.0088
 _SNIPPET = 90
 
 
@@ -384,14 +384,6 @@ def _match_by_overlap(
 
 
 # --------------------------------------------------------------------------- fields
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _coords(loc: Mapping[str, Any]) -> tuple[float, float] | None:

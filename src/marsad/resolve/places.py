@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.doc import Doc, Span
+from marsad.geo import haversine_km
 from marsad.resolve.gazetteer import Gazetteer, Place
 from marsad.resolve.translit import MIN_SKELETON, arabic_skeleton
 
@@ -119,10 +120,7 @@ def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places with points (inf without)."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 @dataclass

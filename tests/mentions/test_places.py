@@ -155,9 +155,63 @@ def test_peaceful_is_not_salamiyah() -> None:
     text = "خرج الآلاف في مظاهرات سلمية في بغداد أمس."
     doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
     assert [text[s.start : s.end] for s in doc.spans("PLACE")] == ["بغداد"]
-    road = "قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة."
-    doc = pipe(Doc(text=road, meta=DocMeta(doc_id="t")))
-    assert "السلمية" in [road[s.start : s.end] for s in doc.spans("PLACE")]
+    towns = "قصفت الطائرات مدينتي حمص والسلمية في ريف حماة."
+    doc = pipe(Doc(text=towns, meta=DocMeta(doc_id="t")))
+    assert "السلمية" in [towns[s.start : s.end] for s in doc.spans("PLACE")]
+
+
+def _places(text: str) -> list[tuple[str, str]]:
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    return [(text[s.start : s.end], str(s.attrs.get("frame"))) for s in doc.spans("PLACE")]
+
+
+def test_road_linking_two_towns_is_one_road_phrase() -> None:
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
+    text = "قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة الشرقي."
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    road = next(s for s in doc.spans("PLACE") if s.attrs.get("frame") == "road")
+    assert text[road.start : road.end] == "حمص"
+    assert road.attrs["via"]["text"] == "السلمية"
+    ps, pe = road.attrs["phrase"]
+    assert text[ps:pe] == "الطريق الواصل بين مدينتي حمص والسلمية"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تجمعوا في منطقة كاديكوي لأكبر مدينة تركية أمس",
+        "سقطت القذائف على مدينة سورية حدودية",
+        "وصل الوفد إلى مدينة مصرية ساحلية",
+    ],
+)
+def test_nationality_adjective_after_a_frame_is_no_place(text: str) -> None:
+    assert not [name for name, _frame in _places(text) if name in ("تركية", "سورية", "مصرية")]
+
+
+def test_country_written_sourya_is_still_a_place() -> None:
+    assert ("سورية", "") in _places("دخلت قوات تركية إلى سورية أمس")
+
+
+def test_compound_name_after_a_frame_is_not_its_head_alone() -> None:
+    # "بيت" alone is a Yemeni village; "قرية بيت فارس" is one (unknown) name
+    assert _places("حاولت القوات التقدم نحو قرية بيت فارس") == [("بيت فارس", "village")]
+
+
+def test_quoted_name_after_a_frame() -> None:
+    assert _places('حاولت القوات التقدم نحو قرى "بيت فارس" أمس') == [("بيت فارس", "village")]
+    assert ("كفرنبودة", "town") in _places("سيطرت الفصائل على بلدة “كفرنبودة” في ريف حماة")
+
+
+def test_given_name_faris_is_not_the_iranian_province() -> None:
+    assert _places("وقال فارس إن الاشتباكات توقفت") == []
+    assert _places("ودان المتظاهرون الهجوم") == []
 
 
 @pytest.mark.parametrize(
@@ -175,3 +229,28 @@ def test_peaceful_is_not_salamiyah() -> None:
 def test_common_words_that_name_towns(pipe: Pipeline, text: str, expected: list[str]) -> None:
     doc_places = places(pipe, text)
     assert [text[p.start : p.end] for p in doc_places] == expected
+
+
+def test_place_of_origin_is_marked() -> None:
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
+    text = "ألقت دورية للحرس الوطني ببن عروس القبض على شخصين أصيلي ولاية باجة"
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    origin = {text[s.start : s.end]: bool(s.attrs.get("origin")) for s in doc.spans("PLACE")}
+    assert origin == {"بن عروس": False, "باجة": True}
+
+
+def test_quoted_name_keeps_only_namesakes_in_the_articles_countries() -> None:
+    # Miyaneh is a town in Iran; a quoted mountain in a Tunisian story is unknown
+    found = _places('غرق شاب في بحيرة بسفح جبل "ميّانة" بولاية صفاقس التونسية قرب مدينة تونس')
+    assert ("ميّانة", "mountain") in found
+    from marsad.doc import Doc, DocMeta
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
+    text = 'غرق شاب في بحيرة بسفح جبل "ميّانة" بولاية صفاقس التونسية قرب مدينة تونس'
+    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    [mountain] = [s for s in doc.spans("PLACE") if s.attrs.get("frame") == "mountain"]
+    assert mountain.attrs["candidates"] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 
 import marsad.mentions.places  # noqa: F401  (registers places/v1)
 from marsad.doc import Doc, DocMeta
+from marsad.geo import haversine_km
 from marsad.pipeline import Pipeline, Resources
 from marsad.resolve.gazetteer import Gazetteer
 from marsad.resolve.places import PlaceResolver, plain_name, resolve_all
@@ -48,12 +48,7 @@ def run(gaz: Gazetteer) -> Any:
 
 
 def km(a: dict[str, Any], lat: float, lon: float) -> float:
-    dlat, dlon = math.radians(a["lat"] - lat), math.radians(a["lon"] - lon)
-    h = (
-        math.sin(dlat / 2) ** 2
-        + math.cos(math.radians(lat)) * math.cos(math.radians(a["lat"])) * math.sin(dlon / 2) ** 2
-    )
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(a["lat"], a["lon"], lat, lon)
 
 
 HAMA = (35.13, 36.76)
@@ -237,3 +232,19 @@ def test_a_quarter_of_a_province_the_article_never_names_is_unknown(locate: Loca
     # named with its city, the quarter is that city's
     loc = one_location(locate("وقصفت الطائرات منزلا في حي الجراف في صنعاء."), "الجراف")
     assert loc["admin1"] == "Amanat al Asimah"
+
+
+def test_road_between_two_towns_takes_the_province_named_after_it(run: Any) -> None:
+    loc = run("قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة الشرقي")["حمص"]
+    assert loc["text"] == "الطريق الواصل بين مدينتي حمص والسلمية"
+    assert loc["admin1"] == "Hama" and loc["geo_precision"] == 2
+    assert km(loc, 34.73, 36.71) < 40  # between Homs and Salamiyah
+
+
+def test_latin_only_town_must_lie_beside_the_place_the_text_names(run: Any) -> None:
+    # "بيت امر" spells like Bet Meir (Israel, 30 km away) but lies north of Hebron
+    locs = run(
+        'دهمت قوات الاحتلال منزلا في بلدة "بيت امر" شمال الخليل. وتجددت المواجهات في بيت امر'
+    )
+    assert locs["بيت امر"]["country"] == "PS"
+    assert locs["بيت امر"]["id"] is None

@@ -62,6 +62,10 @@ _NAMING_FRAMES = frozenset(
     }
 )
 
+#: Quotation marks that may enclose a place name after its frame word.
+_OPEN_QUOTES = frozenset(['"', "«", "“"])
+_CLOSE_QUOTES = frozenset(['"', "»", "”"])
+
 #: Tanwin marks: a word written with one is an adverb or adjective, not a name.
 _TANWIN = frozenset("\u064b\u064c\u064d")
 
@@ -101,6 +105,10 @@ class PlaceLexicon:
     common_keys: frozenset[str] = field(default_factory=frozenset)
     #: Whole words that are not clitics + a place name ("وزاره").
     common_tokens: frozenset[str] = field(default_factory=frozenset)
+    #: Words joining a road to the places it links ("الواصل بين").
+    road_links: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    #: Words before a person's place of origin ("أصيل", "ينحدر من").
+    origin_words: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PlaceLexicon:
@@ -138,6 +146,8 @@ class PlaceLexicon:
                 bare_frame_only=keys(d.get("bare_frame_only", [])),
                 person_titles=keys(d.get("person_titles", [])),
                 stop_phrases=phrases(d.get("stop_phrases", [])),
+                road_links=phrases(d.get("road_links", [])),
+                origin_words=phrases(d.get("origin_words", [])),
                 country_adjectives={
                     normalize_key(w): cc
                     for cc, words in d.get("country_adjectives", {}).items()
@@ -205,6 +215,8 @@ class _Phrase:
     frame_word: str = ""
     frame_tok: int = -1
     frame_has_article: bool = False
+    #: "الطريق الواصل بين": the names of the places the road links follow
+    road_link: bool = False
     qualifier: str = ""
     directions: list[str] = field(default_factory=list)
     distance: bool = False
@@ -273,6 +285,8 @@ class PlaceRecognizer:
         )
         # first words of each phrase table: a token with none of them starts no phrase
         self._near_first = frozenset(p[0] for p in lx.near)
+        self._road_first = frozenset(p[0] for p in lx.road_links)
+        self._origin_len = max((len(p) for p in lx.origin_words), default=0)
         self._outskirts_first = frozenset(p[0] for p in lx.outskirts)
         self._frame_first = frozenset(f[0] for f in lx.frames)
         #: (first, second) words of the stop phrases ("مسقط رأسه").
@@ -312,7 +326,26 @@ class PlaceRecognizer:
                 out.extend(self._find_in(doc, toks[start:i]))
                 start = i
         out = self._drop_unsupported(out)
-        return self._propagate_unknown(doc, out)
+        out = self._propagate_unknown(doc, out)
+        if self.lex.origin_words:
+            self._mark_origins(doc, out)
+        return out
+
+    def _mark_origins(self, doc: Doc, spans: list[Span]) -> None:
+        """Mark ``origin`` on places named as where someone comes from ("أصيلي ولاية
+        باجة"): they do not place an event."""
+        starts = {t.start: k for k, t in enumerate(doc.tokens)}
+        for sp in spans:
+            k = starts.get((sp.attrs.get("phrase") or (sp.start,))[0])
+            if k is None:
+                continue
+            for n in range(1, self._origin_len + 1):
+                if k - n < 0:
+                    break
+                words = tuple(name_key(t.norm) for t in doc.tokens[k - n : k])
+                if words in self.lex.origin_words:
+                    sp.attrs["origin"] = True
+                    break
 
     def _propagate_unknown(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A name the gazetteer does not know, once framed as a town ("مدينة سوروتش"),
@@ -364,7 +397,7 @@ class PlaceRecognizer:
         place in a country that the article's well-known places point to."""
         weight: dict[str, float] = {}
         for s in spans:
-            if s.attrs.get("_tentative"):
+            if s.attrs.get("_tentative") or s.attrs.get("_quoted"):
                 continue
             cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
             strong = [p for p in cands if p.type in STRONG_TYPES]
@@ -375,6 +408,11 @@ class PlaceRecognizer:
         keep_cc = {cc for cc, w in weight.items() if w >= 0.5 * top and top > 0}
         out: list[Span] = []
         for s in spans:
+            if s.attrs.pop("_quoted", False) and keep_cc:
+                # 'جبل "ميانة"' in a Tunisian story is not Miyaneh in Iran: a quoted
+                # name keeps only namesakes in the article's countries, or stays unknown
+                cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
+                s.attrs["candidates"] = [p.id for p in cands if p.country in keep_cc]
             if s.attrs.pop("_tentative", False) and keep_cc:
                 # with no well-known place in the article there is nothing to check against
                 cands = [p for pid in s.attrs["candidates"] if (p := self.gaz.get(pid))]
@@ -541,9 +579,14 @@ class PlaceRecognizer:
                 ) or t.norm.startswith("ال")
                 ph.evidence = ph.strong_evidence = True
                 j += fl
+                if fcls == "road" and j < n:
+                    j = self._skip_road_link(info, j, ph)
                 progress = True
                 continue
-        if j >= n or info[j].is_punct:
+        quoted = self._quoted_name(info, j, ph)
+        if quoted:
+            j += 1  # "قرى "بيت فارس"": the name inside the quotation marks
+        elif j >= n or info[j].is_punct:
             return self._lone_capital(doc, info, i, ph)
         if ph.frame_word == "عاصمه" and info[j].norm in self.lex.country_adjectives:
             return self._capital_phrase(doc, info, i, j, ph)
@@ -572,6 +615,12 @@ class PlaceRecognizer:
                 match = None
         if match is None:
             match = at_j
+        if match is not None and ph.frame_tok >= 0 and self._compound_head_alone(info, j, match):
+            match = None  # "قرية بيت فارس": the compound name, not the village "بيت"
+        if quoted and (match is None or match[0] != quoted):
+            # the quotation marks bound the name: all of it, known or not
+            key = " ".join(info[k].inner for k in range(j, quoted))
+            match = (quoted, "", key, list(self.gaz.candidates(key)))
         if match is None and ph.frame_tok >= 0 and not ph.directions and not ph.qualifier:
             # A frame word that is itself a name ("طريق" alone) is not a place.
             pass
@@ -584,7 +633,12 @@ class PlaceRecognizer:
             first_pre = match[1][: _clitic_len(match[1])]
             if first_pre[:1] in ("و", "ف"):
                 return None  # "المدينة وعمر": a new clause, not a name after the frame
-            if ph.frame_has_article and ph.frame_word != "عاصمه" and first_pre != "ل":
+            if (
+                ph.frame_has_article
+                and ph.frame_word != "عاصمه"
+                and first_pre != "ل"
+                and not ph.road_link
+            ):
                 # "مدير الساحة نايف" (apposition), "المناطق الريفية" (adjective);
                 # but "الريف الشمالي لحماة" (of Hama)
                 return None
@@ -655,6 +709,8 @@ class PlaceRecognizer:
                         "candidates": [p.id for p in m2[3]],
                     }
                     stop = m2[0]
+        if ph.road_link and via is None:
+            return None  # "الطريق الرابطة بين شط ...": no second place, no road phrase
         name_start, name_end = self._name_offsets(doc, info, name_first, end, pre)
         phrase_start = self._strip_leading_clitics(doc, info, i)
         if name_start < phrase_start or name_first == i:
@@ -674,6 +730,8 @@ class PlaceRecognizer:
             attrs["country_hint"] = country_hint
         if ph.tentative:
             attrs["_tentative"] = True
+        if quoted:
+            attrs["_quoted"] = True
         if ph.frame_word in self.lex.plural_frames:
             attrs["_plural_frame"] = ph.frame_word
         elif inherited_frame and coord:
@@ -815,6 +873,8 @@ class PlaceRecognizer:
         if ph.strong_evidence:
             if key in self.lex.function_words or (end - j == 1 and key in _ANAPHORIC):
                 return False  # "ريف المحافظة": "the province" already named
+            if end - j == 1 and self._country_nisba(key):
+                return False  # "لأكبر مدينة تركية": a Turkish city, not a place named so
             # a common word after "ساحة"/"منطقة"/"ميناء" is not a name; after "بلدة" it may be
             return not (common and ph.frame not in _NAMING_FRAMES)
         if ph.evidence:  # only "قرب", "شمال", "أطراف": the name must look like one
@@ -829,6 +889,8 @@ class PlaceRecognizer:
             return False  # "بن نايف", "الأمير عبد العزيز"
         if end - j == 1 and not self._name_like(info, j, key, cands):
             return False
+        if end - j == 1 and j > 0 and self._frame_at(info, j - 1)[0] and self._country_nisba(key):
+            return False  # "مدينة سورية": a Syrian city, not the country
         written_article = pre.endswith("ال") or (not pre and info[j].norm.startswith("ال"))
         # only places written as the gazetteer writes them (with or without ال)
         cands = [
@@ -895,6 +957,82 @@ class PlaceRecognizer:
             p.type in ("city", "admin1", "country") or not p.name_ar.endswith("ة") for p in cands
         )
 
+    def _skip_road_link(self, info: Sequence[_Word], j: int, ph: _Phrase) -> int:
+        """Token after "الواصل بين (مدينتي)" following a road frame word, else ``j``."""
+        k = j
+        if (
+            not info[k].is_punct
+            and info[k].norm.startswith("ال")
+            and k + 1 < len(info)
+            and not self._road_first.isdisjoint(info[k + 1].lex)
+        ):
+            k += 1  # "الطريق الدولي الرابط بين"
+        m = self._lex_phrase(info, k, self.lex.road_links, self._road_first)
+        if not m:
+            return j
+        k += m
+        if k < len(info):
+            fl, fcls, _key = self._frame_at(info, k)
+            if fcls in ("city", "town", "village"):
+                k += fl  # "بين مدينتي حمص والسلمية"
+        ph.road_link = True
+        return k
+
+    def _quoted_name(self, info: Sequence[_Word], j: int, ph: _Phrase) -> int:
+        """End (token index) of a name of one to three words in quotation marks right
+        after a locality frame ("بلدة "كفرنبودة"", "قرى «بيت فارس»"), else 0."""
+        if (
+            ph.frame_tok < 0
+            or ph.frame_tok + 1 != j
+            or ph.frame_has_article
+            or ph.frame_word not in self.lex.unknown_name_frames
+            or j >= len(info)
+            or info[j].norm not in _OPEN_QUOTES
+        ):
+            return 0
+        for k in range(j + 1, min(j + 5, len(info))):
+            if info[k].is_punct:
+                if k == j + 1 or info[k].norm not in _CLOSE_QUOTES:
+                    return 0
+                words = [info[x] for x in range(j + 1, k)]
+                if any(
+                    w.inner in self.lex.function_words
+                    or w.inner in self.lex.stop
+                    or self._country_nisba(w.inner)
+                    for w in words
+                ):
+                    return 0
+                return k
+        return 0
+
+    def _compound_head_alone(
+        self, info: Sequence[_Word], j: int, match: tuple[int, str, str, list[Place]]
+    ) -> bool:
+        """Whether a frame's name matched only the head of a compound ("بيت", "تل")
+        while a name word follows it."""
+        end, _pre, key, _cands = match
+        if end != j + 1 or key not in _COMPOUND_HEADS or end >= len(info):
+            return False
+        nxt = info[end]
+        return not (
+            nxt.is_punct
+            or nxt.inner in self.lex.function_words
+            or self._direction_at(nxt)
+            or self._frame_at(info, end)[0]
+        )
+
+    def _country_nisba(self, key: str) -> bool:
+        """Whether ``key`` is the nationality adjective of a country ("تركيه" of تركيا,
+        "عراقيه" of العراق, "سوريه" of سوريا)."""
+        for suffix in ("يه", "ي"):
+            if not key.endswith(suffix) or len(key) <= len(suffix) + 1:
+                continue
+            stem = key[: -len(suffix)]
+            for name in (stem, stem + "يا"):
+                if any(p.type == "country" for p in self.gaz.candidates(name)):
+                    return True
+        return False
+
     def _orig(self, j: int) -> str:
         t = self._toks[j]
         return self._doc_text[t.start : t.end]
@@ -931,6 +1069,7 @@ class PlaceRecognizer:
             or self._direction_at(t)
             or self._frame_at(info, j)[0]
             or key in self.lex.distance_units
+            or self._country_nisba(key)  # "مدينة مصرية": an Egyptian city
         ):
             return None
         end = j + 1

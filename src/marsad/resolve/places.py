@@ -151,6 +151,9 @@ _SKELETON_COUNTRY_WEIGHT = 1.0
 _SKELETON_FRAMES = frozenset({"city", "town", "village", "district"})
 #: The most populous match wins over the next when at least this many times larger.
 _SKELETON_POP_RATIO = 3
+#: How far a town known only by its Latin name may lie from the place the text puts it
+#: beside ("شمال الخليل").
+_SKELETON_ANCHOR_KM = 25.0
 
 
 class PlaceResolver:
@@ -523,6 +526,10 @@ class PlaceResolver:
                 lon = round((p.lon or 0.0) / 2 + (other.lon or 0.0) / 2, 5)
                 name = f"{name}–{plain_name(other.name_en)} road"
                 text = phrase_text
+                unit = self._following_province(doc, span, ctx)
+                if unit is not None and unit[0] == p.country and other.admin1 == unit[1]:
+                    # "... حمص والسلمية في ريف حماة الشرقي": the stretch in Hama province
+                    admin1 = unit[1]
         return {
             "text": text,
             "name": name,
@@ -550,6 +557,18 @@ class PlaceResolver:
             # a longer skeleton is rarer: any country the article's places point to
             countries |= {c for c, w in ctx.countries.items() if w >= _SKELETON_COUNTRY_WEIGHT}
         found = [p for p in self.gaz.by_skeleton(name) if p.country in countries and p.has_point]
+        # "بلدة "بيت امر" شمال الخليل": a town beside Hebron, in Hebron's country, here
+        # and wherever the article names it again
+        for other in doc.spans("PLACE") if found else ():
+            if other.attrs.get("text") != name:
+                continue
+            anchor = self._relative_anchor(doc, other, ctx)
+            if anchor is not None and anchor.has_point:
+                found = [
+                    p
+                    for p in found
+                    if p.country == anchor.country and distance_km(p, anchor) <= _SKELETON_ANCHOR_KM
+                ]
         if not found:
             return None
         named = [p for p in found if (p.country, p.admin1) in ctx.admin1s]

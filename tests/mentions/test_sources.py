@@ -827,3 +827,18 @@ def test_an_organisation_that_records_is_a_source(pipe: Pipeline) -> None:
     assert found(doc) == [('منظمة "أنقذوا الأطفال"', "سجلت")]
     # forces that record a gain are its actor, not a source
     assert found(run(pipe, "وسجلت القوات تقدما جديدا في ريف حماة.")) == []
+
+
+@pytest.fixture(scope="module")
+def with_places() -> Pipeline:
+    return Pipeline(
+        ["clean/v1", "normalize/v1", "segment/v1", "places/v1", "actors/v1", "sources/v1"]
+    )
+
+
+def test_source_keeps_its_quoted_place(with_places: Pipeline) -> None:
+    doc = run(
+        with_places,
+        'وذكرت مصادر في بلدة "بيت امر" ان قوة من جيش الاحتلال شنت حملة دهم لمنازل المواطنين.',
+    )
+    assert [s.attrs["text"] for s in doc.spans("SOURCE")] == ['مصادر في بلدة "بيت امر"']

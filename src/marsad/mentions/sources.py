@@ -347,6 +347,10 @@ _ANNOUNCE_WINDOW = 9
 _PUBLISH_WINDOW = 20
 
 
+#: Quotation marks that may enclose a place name (see mentions.places).
+_PLACE_QUOTES = frozenset(['"', "«", "»", "“", "”"])
+
+
 class _Reader:
     """Source finding over one document's tokens."""
 
@@ -359,6 +363,15 @@ class _Reader:
             start
             for p in doc.spans("PLACE")
             for start in (p.start, (p.attrs.get("phrase") or (p.start,))[0])
+        }
+        #: Quotation marks inside or closing a place phrase ('بلدة "بيت امر"').
+        phrases = [p.attrs.get("phrase") or (p.start, p.end) for p in doc.spans("PLACE")]
+        self.place_quotes = {
+            t.start
+            for t in doc.tokens
+            if t.is_punct
+            and t.norm in _PLACE_QUOTES
+            and any(ps <= t.start <= pe for ps, pe in phrases)
         }
         #: Offsets where a new subject speaks for itself ("أعلن تنظيم داعش مسؤوليته",
         #: "أعلنت السلطات حالة الطوارئ"): the previous source's scope ends there.
@@ -408,7 +421,8 @@ class _Reader:
         tok = self.toks[j]
         lex = self.lex
         if tok.is_punct:
-            return True
+            # 'مصادر في بلدة "بيت امر"': the quoted name of the source's place
+            return first or tok.start not in self.place_quotes
         if not first and self._possessed_at(j, strict=True):
             # "أعلنت المقاومة الشعبية سيطرتها على", "المرصد ومقره بريطانيا"
             return True

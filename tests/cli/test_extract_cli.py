@@ -61,12 +61,26 @@ def test_seed_article_events_follow_the_contract(tmp_path: Path) -> None:
     assert disp["date"] == "2017-03-23"
     # "سجلت منظمة 'أنقذوا الأطفال' فرار 10 آلاف مدني": the organisation that recorded it
     assert any("أنقذوا الأطفال" in s for s in disp["sources"])
-    # the factions' advance in Hama province, per the Observatory
-    assert any(
-        e["sub_event_type"] == "Non-state actor overtakes territory"
-        and "المرصد السوري لحقوق الإنسان" in e["sources"]
-        for e in events
+    # the factions' advance in Hama province, per the Observatory ("في وقت شهدت دمشق
+    # استنفارا" in the same sentence is another event, not the advance's place)
+    advance = next(
+        e for e in events if e["evidence"][0]["start"] == 0 and e["event_type"] == "Battles"
     )
+    assert advance["sub_event_type"] == "Non-state actor overtakes territory"
+    assert "المرصد السوري لحقوق الإنسان" in advance["sources"]
+    assert advance["location"]["admin1"] == "Hama"
+    # the clashes north of Jobar (and the shelling that came with them: two events)
+    jobar = [e for e in events if e["location"] and e["location"]["name"] == "Jobar"]
+    assert sorted(e["sub_event_type"] for e in jobar) == [
+        "Armed clash",
+        "Shelling/artillery/missile attack",
+    ]
+    assert all(e["sources"] == ["المرصد السوري لحقوق الإنسان"] for e in jobar)
+    # Ahrar al-Sham cut the Homs–Salamiyah road in the eastern Hama countryside
+    road = next(e for e in events if "حمص والسلمية" in (e["location"] or {}).get("text", ""))
+    assert road["sub_event_type"] == "Non-state actor overtakes territory"
+    assert road["actor1"]["name"] == "Ahrar al-Sham"
+    assert road["location"]["admin1"] == "Hama" and road["location"]["geo_precision"] == 2
 
 
 def test_bad_inputs_each_get_an_error_line_in_order(tmp_path: Path) -> None:

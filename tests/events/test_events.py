@@ -1161,3 +1161,49 @@ def test_fighters_who_flee_are_not_displaced_people(pipe: Pipeline) -> None:
 )
 def test_road_accidents_are_not_political_violence(pipe: Pipeline, text: str) -> None:
     assert run(pipe, text).events == []
+
+
+def test_place_elsewhere_in_the_sentence_must_lie_in_the_clauses_province(
+    pipe: Pipeline,
+) -> None:
+    # "في وقت شهدت بغداد استنفارا": Baghdad is the alert's place, not the advance's
+    doc = run(
+        pipe,
+        "حققت القوات العراقية أمس تقدما جديدا على حساب تنظيم داعش في محافظة الأنبار غرب "
+        "البلاد، في وقت شهدت بغداد استنفارا أمنيا واسعا.",
+    )
+    assert only(doc, "Government regains territory")["location"]["admin1"] == "Al Anbar"
+    assert only(doc, "Change to group/activity")["location"]["name"] == "Baghdad"
+
+
+def test_bare_repeat_joins_the_nearest_report(pipe: Pipeline) -> None:
+    # "الهجوم أسفر عن مقتل اثنين" repeats the Sanaa attack told just before, not the
+    # clash in Aden that opens the article
+    doc = run(
+        pipe,
+        "اندلعت اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في مدينة عدن أمس. وفي تعز "
+        "قصف الحوثيون أحياء سكنية. وشهدت العاصمة صنعاء هجوما للمقاومة الشعبية استهدف نقطة "
+        "تفتيش تابعة للحوثيين. وقال المكتب الإعلامي للمقاومة إن الهجوم أسفر عن مقتل اثنين "
+        "من المسلحين الحوثيين.",
+    )
+    clashes = {e["location"]["name"]: e for e in doc.events if e["sub_event_type"] == "Armed clash"}
+    assert clashes["Sanaa"]["fatalities"] == 2
+    assert clashes["Aden"]["fatalities"] is None
+
+
+def test_repeat_naming_a_larger_place_keeps_the_smaller(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ذكر المرصد السوري أن الاشتباكات تجددت أمس في شمال حي جوبر بين فصائل المعارضة "
+        "وقوات النظام. وبالتزامن مع المعارك المحتدمة في دمشق، قصفت قوات النظام مدينة دوما.",
+    )
+    assert only(doc, "Armed clash")["location"]["name"] == "Jobar"
+
+
+def test_place_of_origin_does_not_place_the_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تمكنت دورية تابعة للحرس الوطني ببن عروس أمس من إلقاء القبض على شخصين أصيلي ولاية "
+        "باجة بحوزتهما كمية من المخدرات.",
+    )
+    assert only(doc, "Arrests")["location"]["name"] == "Ben Arous"

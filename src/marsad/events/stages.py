@@ -99,6 +99,24 @@ _SINCE_REACH = 11
 _ARTICLE = -1
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
+#: geo_precision of a province-level place (EVENTS.md §3).
+_PROVINCE_PRECISION = 3
+#: How many sentences apart a province-level report and a place in that province may be
+#: told and still be one event.
+_PROVINCE_DETAIL_SENTS = 3
+#: Places by size: a report naming a larger place never moves an event from a smaller
+#: one inside it ("المعارك المحتدمة في دمشق" after "شمال حي جوبر").
+_SIZE_OF_TYPE = {
+    "neighbourhood": 0,
+    "landmark": 0,
+    "village": 0,
+    "town": 1,
+    "city": 2,
+    "admin3": 3,
+    "admin2": 3,
+    "admin1": 4,
+    "country": 5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -767,6 +785,12 @@ class EventBuilder:
             "_trigger": {"start": trig.start, "end": trig.end, "phrase": trig.attrs.get("phrase")},
             "_place_span": place_span,
             "_place_carried": carried,
+            "_place_size": self._place_size(location),
+            "_place_in_clause": bool(
+                place_span is not None
+                and not carried
+                and clause.start <= place_span.start < clause.end
+            ),
             "_date_explicit": explicit,
             "_flashback": bool(explicit and date and not _recent(doc, date)),
             "_generic": bool(trig.attrs.get("generic")) and not trig.attrs.get("refined_from"),
@@ -807,14 +831,28 @@ class EventBuilder:
             return [
                 p
                 for p in places.within(lo, hi)
-                if not any(p.overlaps(a) for a in acts) and not self._power(doc, p)
+                if not any(p.overlaps(a) for a in acts)
+                and not self._power(doc, p)
+                and not p.attrs.get("origin")  # "شخصين أصيلي ولاية باجة"
             ]
 
         pool = usable(clause.start, clause.end)
         if not pool or min(self._place_rank(p) for p in pool) >= 2:
             # the clause names only a province or a country: a place named elsewhere in
-            # the sentence is more specific
-            pool = pool + [p for p in usable(sent.start, sent.end) if p not in pool]
+            # the sentence is more specific, if it lies in that province ("تقدما ... في
+            # محافظة حماة، في وقت شهدت دمشق استنفارا": the advance is not in Damascus)
+            provinces = self._provinces_of([p for p in pool if self._place_rank(p) == 2])
+            pool = pool + [
+                p
+                for p in usable(sent.start, sent.end)
+                if p not in pool
+                and (
+                    not provinces
+                    # a place the gazetteer lacks: the province named beside it holds it
+                    or not p.attrs.get("candidates")
+                    or self._provinces_of([p]) & provinces
+                )
+            ]
         if not pool:
             return None
 
@@ -825,6 +863,30 @@ class EventBuilder:
             return (self._place_rank(p), qualified, 0 if after else 1, abs(p.start - trig.start))
 
         return min(pool, key=key)
+
+    def _provinces_of(self, spans: Sequence[Span]) -> set[tuple[str, str]]:
+        """(country, admin1) of the province-level places among ``spans``' candidates."""
+        if self.gazetteer is None:
+            return set()
+        out: set[tuple[str, str]] = set()
+        for span in spans:
+            cands = [
+                p
+                for pid in span.attrs.get("candidates", [])[:5]
+                if (p := self.gazetteer.get(pid)) is not None and p.admin1
+            ]
+            if self._place_rank(span) == 2:
+                # "محافظة حماة" is the province, not the villages that share its name
+                cands = [p for p in cands if p.type == "admin1"] or cands[:1]
+            out.update((p.country, p.admin1) for p in cands)
+        return out
+
+    def _place_size(self, location: dict[str, Any] | None) -> int | None:
+        """How large the resolved place is (see _SIZE_OF_TYPE); None when unknown."""
+        if not location or not location.get("id") or self.gazetteer is None:
+            return None
+        p = self.gazetteer.get(str(location["id"]))
+        return _SIZE_OF_TYPE.get(p.type) if p is not None else None
 
     def _power(self, doc: Doc, span: Span) -> bool:
         """A country named right after "تقوده", "بدعم من", "تدعمهم": it acts."""
@@ -1634,7 +1696,17 @@ class MergeReports:
     def __call__(self, doc: Doc) -> Doc:
         merged: list[dict[str, Any]] = []
         for ev in doc.events:
-            target = next((m for m in merged if _same_event(m, ev) or _same_event(ev, m)), None)
+            same = [m for m in merged if _same_event(m, ev) or _same_event(ev, m)]
+            if len(same) > 1:
+                # the nearest report is the one repeated (a bare "الهجوم أسفر عن مقتل
+                # اثنين" after the Sanaa attack is not the lead's battle in Aden)
+                same.sort(
+                    key=lambda m: (
+                        min(abs(x - y) for x in m["_sents"] for y in ev["_sents"]),
+                        -m["_sents"][-1],
+                    )
+                )
+            target = same[0] if same else None
             if target is None and ev.get("_definite"):
                 # "حيث حصلت الغارة": a definite trigger repeats the latest such event
                 earlier = [m for m in merged if _same_kind(m, ev) and not _dates_differ(m, ev)]
@@ -1688,8 +1760,19 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # province level ("محافظة دير الزور", "ريف دير الزور")
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")
     return bool(
-        (pa == 3) != (pb == 3) and la.get("admin1") and la.get("admin1") == lb.get("admin1")
+        (pa == 3) != (pb == 3)
+        and la.get("admin1")
+        and la.get("admin1") == lb.get("admin1")
+        # told close together: a capture told paragraphs later is not the detail of the
+        # lead's "advance in Hama province"
+        and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= _PROVINCE_DETAIL_SENTS
     )
+
+
+def _larger_place(ev: dict[str, Any], target: dict[str, Any]) -> bool:
+    """Whether ``ev``'s place is larger than ``target``'s (both sizes known)."""
+    a, b = ev.get("_place_size"), target.get("_place_size")
+    return a is not None and b is not None and a > b
 
 
 def _next_sentence_same_country(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -1819,10 +1902,9 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     if (
         target["sub_event_type"] != ev["sub_event_type"]
         and ev["sub_event_type"] in _TERRITORY
-        # "تمكنت من السيطرة على المزيد من المواقع": a gain with no place of its own does
-        # not turn the fighting it is reported with into a capture
-        and ev.get("_place_span") is not None
-        and not ev.get("_place_carried")
+        # "تمكنت من السيطرة على المزيد من المواقع": a gain with no place in its own
+        # clause does not turn the fighting it is reported with into a capture
+        and ev.get("_place_in_clause")
     ):
         target["event_type"], target["sub_event_type"] = ev["event_type"], ev["sub_event_type"]
         for f in ("actor1", "actor2", "assoc_actor_1"):
@@ -1868,10 +1950,24 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
         better = (
             tl is None
             or target.get("_place_carried")
-            or (el.get("geo_precision") or 3) < (tl.get("geo_precision") or 3)
+            or (
+                (el.get("geo_precision") or 3) < (tl.get("geo_precision") or 3)
+                # a repeat that names a place outside the event's province does not
+                # move it there
+                and (
+                    not tl.get("admin1")
+                    or el.get("admin1") == tl.get("admin1")
+                    # only a province is sure of its province: "قضاء البعاج شمال غرب
+                    # بغداد" (precision 2) is not in Baghdad
+                    or tl.get("geo_precision") != _PROVINCE_PRECISION
+                )
+                # nor to a larger place holding the one it has (see _SIZE_OF_TYPE)
+                and not _larger_place(ev, target)
+            )
         )
         if better:
             target["location"], target["_place_carried"] = el, False
+            target["_place_size"] = ev.get("_place_size")
     if ev.get("date") and (target.get("time_precision") or 3) > (ev.get("time_precision") or 3):
         target["date"], target["time_precision"] = ev["date"], ev["time_precision"]
     if not target["sources"] or near:

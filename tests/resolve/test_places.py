@@ -248,3 +248,12 @@ def test_latin_only_town_must_lie_beside_the_place_the_text_names(run: Any) -> N
     )
     assert locs["بيت امر"]["country"] == "PS"
     assert locs["بيت امر"]["id"] is None
+
+
+def test_same_province_phrase_takes_the_province_of_the_place_before(run: Any) -> None:
+    # Jaar (Abyan), not Ju'ar (Shabwah), though Shabwah and Marib are named after it
+    locs = run(
+        "قصفت طائرات التحالف معسكرا للمتمردين في زنجبار. كما وصلت إلى مدينة جعار بنفس "
+        "المحافظة تعزيزات عسكرية، فيما توجهت تعزيزات أخرى إلى مأرب وشبوة."
+    )
+    assert locs["جعار"]["admin1"] == "Abyan"

@@ -90,6 +90,11 @@ _NEAR_FRAMES = frozenset(
 _LOCALITY_FRAMES = frozenset({"city", "town", "village", "neighbourhood", "camp"})
 #: What stands between a quarter and the city it is in: "في", or ب on the city.
 _IN_CITY_GAP_RE = re.compile(r"\s+(?:في\s+(?:مدينة\s+)?|ب(?:مدينة\s+)?)")
+#: "جعار بنفس المحافظة", "في الولاية ذاتها": the province last named before the place.
+_SAME_PROVINCE_RE = re.compile(
+    r"\s*,?\s*(?:ب|في\s+)(?:نفس|ذات)\s+(?:ال)?(?:محافظ[ةه]|ولاي[ةه]|منطق[ةه])"
+    r"|\s*,?\s*(?:ب|في\s+)(?:ال)?(?:محافظ[ةه]|ولاي[ةه])\s+(?:نفسها|ذاتها)"
+)
 #: Places inside a town: streets, quarters, landmarks.
 _URBAN = frozenset({"neighbourhood", "landmark"})
 #: Frames of places smaller than a town: never a province or a country.
@@ -271,6 +276,9 @@ class PlaceResolver:
         if frame in _SMALL_FRAMES and p.type == "city" and not self.gaz.in_region(p.country):
             s -= prior  # "قرية داكار" is a village, never Senegal's capital
         unit = (p.country, p.admin1)
+        same = self._same_province(doc, span, ctx)
+        if same is not None and unit == same:
+            s += 4.0  # "مدينة جعار بنفس المحافظة": Jaar of the province just named
         here = ctx.sent_admin1s.get(sent, {})
         own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
         if p.admin1 and here.get(unit, 0) - own > 0:
@@ -305,6 +313,8 @@ class PlaceResolver:
             return None
         if not best.has_point and ctx.country and best.country != ctx.country:
             return None  # a name known only from another country's village list
+        if (best.country, best.admin1) == self._same_province(doc, span, ctx):
+            return best  # the text puts it in that province: far from the sentence's others
         if best.type in _SMALL and not hint:
             sent = doc.sentence_of(span.start) if doc.sentences else 0
             named = [a for st, a in ctx.anchors.get(sent, []) if st != span.start]
@@ -428,6 +438,21 @@ class PlaceResolver:
             if cands and other.attrs.get("frame", "") in ("", "city"):
                 return max(cands, key=lambda p: self.score(doc, other, ctx, p))
         return None
+
+    @staticmethod
+    def _same_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:
+        """The province a place is said to share with the one named before it ("... في
+        زنجبار. كما وصلت إلى مدينة جعار بنفس المحافظة"): that of the last place named
+        before it whose province is known."""
+        end = span.attrs.get("phrase", (span.start, span.end))[1]
+        if not _SAME_PROVINCE_RE.match(doc.text, end):
+            return None
+        before = [
+            other
+            for other in doc.spans("PLACE")
+            if other.end <= span.start and other.start in ctx.span_units
+        ]
+        return ctx.span_units[before[-1].start] if before else None
 
     @staticmethod
     def _following_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:

@@ -254,3 +254,11 @@ def test_quoted_name_keeps_only_namesakes_in_the_articles_countries() -> None:
     doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
     [mountain] = [s for s in doc.spans("PLACE") if s.attrs.get("frame") == "mountain"]
     assert mountain.attrs["candidates"] == []
+
+
+def test_known_name_framed_once_is_a_place_when_written_alone() -> None:
+    text = (
+        "قصف داعش ثكنة عسكرية قرب ناحية الصقلاوية شمال غربي الفلوجة، وكانت الصقلاوية "
+        "شهدت اشتباكات عنيفة."
+    )
+    assert [name for name, _frame in _places(text)].count("الصقلاوية") == 2

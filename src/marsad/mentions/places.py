@@ -266,7 +266,9 @@ def _word_keys(
 
 
 #: Frames of an unknown name that make it a town for the rest of the article.
-_PROPAGATED_FRAMES = frozenset({"city", "town", "village"})
+_PROPAGATED_FRAMES = frozenset({"city", "town", "village", "district"})
+#: Shortest known name carried so (a short one is more often a common word).
+_MIN_PROPAGATED_KNOWN_LEN = 5
 #: Shortest name (normalised letters) carried from its framed mention to bare ones.
 _MIN_PROPAGATED_LEN = 4
 
@@ -348,16 +350,25 @@ class PlaceRecognizer:
                     break
 
     def _propagate_unknown(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """A name the gazetteer does not know, once framed as a town ("مدينة سوروتش"),
-        is that town wherever the article writes it alone ("الهجوم في سوروتش",
-        "بسوروتش"), with its frame."""
-        named: dict[str, str] = {}
+        """A name once framed as a town ("مدينة سوروتش", "ناحية الصقلاوية") is that town
+        wherever the article writes it alone ("الهجوم في سوروتش", "وكانت الصقلاوية
+        شهدت"), with its frame and candidates."""
+        named: dict[str, tuple[str, list[str]]] = {}
         for s in spans:
             key, frame = str(s.attrs.get("key") or ""), str(s.attrs.get("frame") or "")
-            if s.attrs.get("candidates") or frame not in _PROPAGATED_FRAMES or " " in key:
+            cands = list(s.attrs.get("candidates") or [])
+            if frame not in _PROPAGATED_FRAMES or " " in key:
                 continue
+            if cands and (
+                len(key) < _MIN_PROPAGATED_KNOWN_LEN
+                or any((p := self.gaz.get(c)) is not None and p.type == "country" for c in cands)
+                or key in self.lex.common_keys
+                or key in self.lex.ambiguous
+                or key in self.lex.stop
+            ):
+                continue  # "حي النصر" does not make every "النصر" a place
             if len(key) >= _MIN_PROPAGATED_LEN and key not in self.lex.common_tokens:
-                named.setdefault(key, frame)
+                named.setdefault(key, (frame, cands))
         if not named:
             return spans
         taken = sorted((s.start, s.end) for s in spans)
@@ -381,8 +392,8 @@ class PlaceRecognizer:
                 attrs: dict[str, Any] = {
                     "key": key,
                     "text": doc.text[start : t.end],
-                    "candidates": [],
-                    "frame": named[key],
+                    "candidates": named[key][1],
+                    "frame": named[key][0],
                     "qualifier": "",
                     "phrase": (start, t.end),
                     "direction": "",

@@ -1207,3 +1207,14 @@ def test_place_of_origin_does_not_place_the_event(pipe: Pipeline) -> None:
         "باجة بحوزتهما كمية من المخدرات.",
     )
     assert only(doc, "Arrests")["location"]["name"] == "Ben Arous"
+
+
+def test_areas_of_a_dual_are_one_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قالت مصادر في الشرطة العراقية إن خمسة من أفرادها قتلوا أثناء هجومهم على ثكنات "
+        "داعش في منطقتي الصكرة والزاوية غربي بلدة حديثة.",
+    )
+    clash = only(doc, "Armed clash")
+    assert clash["fatalities"] == 5
+    assert clash["location"]["text"].startswith("منطقتي الصكرة والزاوية")

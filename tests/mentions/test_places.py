@@ -262,3 +262,12 @@ def test_known_name_framed_once_is_a_place_when_written_alone() -> None:
         "شهدت اشتباكات عنيفة."
     )
     assert [name for name, _frame in _places(text)].count("الصقلاوية") == 2
+
+
+def test_unknown_names_after_a_dual_frame() -> None:
+    assert _places("فرضت القوات سيطرتها على منطقتي الحامضية والبوعيثة لقطع طرق الإمداد")[0] == (
+        "الحامضية",
+        "region",
+    )
+    # "بلدتي" with no second name joined by و is "my town"
+    assert _places("عدت إلى بلدتي الصغيرة أمس") == []

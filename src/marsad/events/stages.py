@@ -356,6 +356,8 @@ class EventBuilder:
         head = ev.get("_place_span")
         if head is None or ev.get("_place_carried") or self._place_rank(head) != 0:
             return []
+        if head.attrs.get("frame") == "region":
+            return []  # "منطقتي الصكرة والزاوية": the areas of one front, one event
         chain = _place_chain(doc, head, idx["PLACE"], cand.clause)
         if len(chain) < 2 or chain[0] is not head:
             return []

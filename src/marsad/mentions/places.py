@@ -62,6 +62,9 @@ _NAMING_FRAMES = frozenset(
     }
 )
 
+#: Shortest second word of a dual ("والمضيق"), و included.
+_MIN_DUAL_SECOND = 3
+
 #: Quotation marks that may enclose a place name after its frame word.
 _OPEN_QUOTES = frozenset(['"', "«", "“"])
 _CLOSE_QUOTES = frozenset(['"', "»", "”"])
@@ -107,6 +110,8 @@ class PlaceLexicon:
     common_tokens: frozenset[str] = field(default_factory=frozenset)
     #: Words joining a road to the places it links ("الواصل بين").
     road_links: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    #: Dual frame words ("منطقتي"): an unknown name after one needs "و" + a second name.
+    dual_frames: frozenset[str] = field(default_factory=frozenset)
     #: Words before a person's place of origin ("أصيل", "ينحدر من").
     origin_words: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
@@ -148,6 +153,7 @@ class PlaceLexicon:
                 stop_phrases=phrases(d.get("stop_phrases", [])),
                 road_links=phrases(d.get("road_links", [])),
                 origin_words=phrases(d.get("origin_words", [])),
+                dual_frames=keys(d.get("dual_frames", [])),
                 country_adjectives={
                     normalize_key(w): cc
                     for cc, words in d.get("country_adjectives", {}).items()
@@ -1089,6 +1095,13 @@ class PlaceRecognizer:
             if nxt.inner not in self.lex.function_words and not self._direction_at(nxt):
                 key = key + " " + nxt.inner
                 end += 1
+        if frame_word in self.lex.dual_frames and not (
+            end < len(info)
+            and info[end].norm.startswith("و")
+            and len(info[end].norm) > _MIN_DUAL_SECOND
+            and info[end].norm[1:] not in self.lex.function_words
+        ):
+            return None  # "في بلدتي الصغيرة" (my town), not "بلدتي X وY"
         return end, pre, key, []
 
     # -- offsets -----------------------------------------------------------------

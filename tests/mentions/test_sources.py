@@ -842,3 +842,14 @@ def test_source_keeps_its_quoted_place(with_places: Pipeline) -> None:
         'وذكرت مصادر في بلدة "بيت امر" ان قوة من جيش الاحتلال شنت حملة دهم لمنازل المواطنين.',
     )
     assert [s.attrs["text"] for s in doc.spans("SOURCE")] == ['مصادر في بلدة "بيت امر"']
+
+
+def test_agency_a_speaker_told_relays_what_they_go_on_to_say(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "قتل 40 شخصا على الأقل في اشتباكات عنيفة في جنوب ليبيا، بحسب ما أفاد أمس مسؤول "
+        "محلي وكالة فرانس برس. وقال المسؤول في مدينة سبها: «سقط 40 قتيلا على الأقل». "
+        "وأضاف «تسببت المعارك بنزوح مئات العائلات».",
+    )
+    last = doc.text.index("وأضاف")
+    assert sources_for(doc, last, len(doc.text)) == ["مسؤول محلي", "وكالة فرانس برس"]

@@ -1313,6 +1313,10 @@ class SourceMentions:
                 clause_at[len(spans)] = doc.tokens[f.cue_at]
             if f.told and speaker_of_told is not None:
                 told_back[len(spans)] = speaker_of_told
+            if f.told and spans and str(spans[-1].attrs["text"]) != text:
+                # "أفاد مسؤول محلي وكالة فرانس برس" then "وقال المسؤول ...": the agency
+                # the speaker told relays what they go on to say
+                relays.setdefault(str(spans[-1].attrs["text"]), text)
             speaker_of_told = None
             if not f.told and not f.continued and _bare_word(first) in self.lexicon.back_nouns:
                 # the same source named again: where it was first named

@@ -160,22 +160,19 @@ def test_peaceful_is_not_salamiyah() -> None:
     assert "السلمية" in [towns[s.start : s.end] for s in doc.spans("PLACE")]
 
 
-def _places(text: str) -> list[tuple[str, str]]:
-    from marsad.doc import Doc, DocMeta
-    from marsad.pipeline import Pipeline
-
+def _place_doc(text: str) -> Doc:
     pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
-    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    return pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+
+
+def _places(text: str) -> list[tuple[str, str]]:
+    doc = _place_doc(text)
     return [(text[s.start : s.end], str(s.attrs.get("frame"))) for s in doc.spans("PLACE")]
 
 
 def test_road_linking_two_towns_is_one_road_phrase() -> None:
-    from marsad.doc import Doc, DocMeta
-    from marsad.pipeline import Pipeline
-
-    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
     text = "قطعت الفصائل الطريق الواصل بين مدينتي حمص والسلمية في ريف حماة الشرقي."
-    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    doc = _place_doc(text)
     road = next(s for s in doc.spans("PLACE") if s.attrs.get("frame") == "road")
     assert text[road.start : road.end] == "حمص"
     assert road.attrs["via"]["text"] == "السلمية"
@@ -232,26 +229,15 @@ def test_common_words_that_name_towns(pipe: Pipeline, text: str, expected: list[
 
 
 def test_place_of_origin_is_marked() -> None:
-    from marsad.doc import Doc, DocMeta
-    from marsad.pipeline import Pipeline
-
-    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
     text = "ألقت دورية للحرس الوطني ببن عروس القبض على شخصين أصيلي ولاية باجة"
-    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    doc = _place_doc(text)
     origin = {text[s.start : s.end]: bool(s.attrs.get("origin")) for s in doc.spans("PLACE")}
     assert origin == {"بن عروس": False, "باجة": True}
 
 
 def test_quoted_name_keeps_only_namesakes_in_the_articles_countries() -> None:
     # Miyaneh is a town in Iran; a quoted mountain in a Tunisian story is unknown
-    found = _places('غرق شاب في بحيرة بسفح جبل "ميّانة" بولاية صفاقس التونسية قرب مدينة تونس')
-    assert ("ميّانة", "mountain") in found
-    from marsad.doc import Doc, DocMeta
-    from marsad.pipeline import Pipeline
-
-    pipe = Pipeline(["clean/v1", "normalize/v1", "segment/v1", "places/v1"])
-    text = 'غرق شاب في بحيرة بسفح جبل "ميّانة" بولاية صفاقس التونسية قرب مدينة تونس'
-    doc = pipe(Doc(text=text, meta=DocMeta(doc_id="t")))
+    doc = _place_doc('غرق شاب في بحيرة بسفح جبل "ميّانة" بولاية صفاقس التونسية قرب مدينة تونس')
     [mountain] = [s for s in doc.spans("PLACE") if s.attrs.get("frame") == "mountain"]
     assert mountain.attrs["candidates"] == []
 

@@ -1203,8 +1203,9 @@ def test_repeat_naming_a_larger_place_keeps_the_smaller(pipe: Pipeline) -> None:
 def test_place_of_origin_does_not_place_the_event(pipe: Pipeline) -> None:
     doc = run(
         pipe,
-        "تمكنت دورية تابعة للحرس الوطني ببن عروس أمس من إلقاء القبض على شخصين أصيلي ولاية "
-        "باجة بحوزتهما كمية من المخدرات.",
+        "تمكنت دورية تابعة للفرقة الأولى لمكافحة الإجرام للحرس الوطني ببن عروس، أمس وبعد "
+        "نصب كمين محكم من إلقاء القبض على شخصين أصيلي ولاية باجة على متن سيارة بحوزتهما 20 "
+        "صفيحة من مخدر القنب الهندي.",
     )
     assert only(doc, "Arrests")["location"]["name"] == "Ben Arous"
 

@@ -1219,3 +1219,13 @@ def test_areas_of_a_dual_are_one_event(pipe: Pipeline) -> None:
     clash = only(doc, "Armed clash")
     assert clash["fatalities"] == 5
     assert clash["location"]["text"].startswith("منطقتي الصكرة والزاوية")
+
+
+def test_in_the_area_points_back_to_the_town_named_before(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "نفذ الائتلاف الدولي اليوم غارات جوية على جسرين في محافظة دير الزور.\n"
+        "وذكر المرصد أن الغارات الجوية قصفت مواقع للجبهة قرب بلدة أعزاز شمال حلب.\n"
+        "وشنت الجبهة هجوما في المنطقة الليلة الماضية استهدف مقاتلين من المعارضة.",
+    )
+    assert only(doc, "Armed clash")["location"]["name"] == "Izaz"

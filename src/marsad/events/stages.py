@@ -99,6 +99,11 @@ _SINCE_REACH = 11
 _ARTICLE = -1
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
+#: "في المنطقة", "بالمدينة", "داخل البلدة": a place named before, pointed back to.
+_ANAPHORIC_PLACE_RE = re.compile(
+    r"(?:\bفي\s+|\bداخل\s+|(?<![\w])ب)(?:ال)(?:منطق[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه])"
+    r"(?=\s*(?:[.,،؛:\n]|$|\s(?:أمس|اليوم|الليلة|صباح|مساء|فجر|ظهر|منذ|خلال|حيث|و)))"
+)
 #: geo_precision of a province-level place (EVENTS.md §3).
 _PROVINCE_PRECISION = 3
 #: How many sentences apart a province-level report and a place in that province may be
@@ -692,6 +697,10 @@ class EventBuilder:
             return None  # "فرار مئات الضباط في الجيش": desertion, not people displaced
         place_span = self._pick_place(doc, idx["PLACE"], idx["ACTOR"], clause, sent, trig)
         carried = False
+        if place_span is None:
+            # "وشنت الجبهة هجوما في المنطقة": the place named last, whatever paragraph
+            place_span = self._anaphoric_place(doc, idx, clause, sent)
+            carried = place_span is not None
         if place_span is None and prev_place is not None:
             place_span, carried = prev_place, True
         location = self._resolve_place(doc, place_span, place_ctx) if place_span else None
@@ -865,6 +874,27 @@ class EventBuilder:
             return (self._place_rank(p), qualified, 0 if after else 1, abs(p.start - trig.start))
 
         return min(pool, key=key)
+
+    def _anaphoric_place(
+        self, doc: Doc, idx: dict[str, SpanIndex], clause: Clause, sent: Span
+    ) -> Span | None:
+        """The place "في المنطقة"/"في المدينة" points back to: the last locality named
+        before the sentence ("... قرب بلدة أعزاز شمال حلب." then "وشنت الجبهة هجوما في
+        المنطقة")."""
+        m = _ANAPHORIC_PLACE_RE.search(doc.text, clause.start, clause.end)
+        if m is None:
+            return None
+        acts = idx["ACTOR"].within(max(0, sent.start - 2000), sent.start)
+        before = [
+            p
+            for p in idx["PLACE"].within(max(0, sent.start - 2000), sent.start)
+            if not p.attrs.get("origin")
+            and not any(p.overlaps(a) for a in acts)
+            and self._place_rank(p) == 0
+        ]
+        # "قرب بلدة أعزاز شمال حلب": the town, not the city that only locates it
+        plain = [p for p in before if p.attrs.get("qualifier") != "direction"]
+        return (plain or before)[-1] if before else None
 
     def _provinces_of(self, spans: Sequence[Span]) -> set[tuple[str, str]]:
         """(country, admin1) of the province-level places among ``spans``' candidates."""

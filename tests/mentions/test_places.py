@@ -257,3 +257,16 @@ def test_unknown_names_after_a_dual_frame() -> None:
     )
     # "بلدتي" with no second name joined by و is "my town"
     assert _places("عدت إلى بلدتي الصغيرة أمس") == []
+
+
+def test_phrase_saying_where_a_place_lies_is_marked() -> None:
+    doc = _place_doc("وفي محافظة الشرقية التي تقع شمال شرقي القاهرة قالت مصادر أمنية إن")
+    marks = {doc.text[s.start : s.end]: bool(s.attrs.get("describes")) for s in doc.spans("PLACE")}
+    # "الشرقية" after a province frame is the province (Sharqia), not a direction
+    assert marks == {"الشرقية": False, "القاهرة": True}
+    doc = _place_doc("حذروا من انهيار الوضع في محافظة ديالى (60 كلم شمال شرقي بغداد) بعد المجزرة")
+    assert [bool(s.attrs.get("describes")) for s in doc.spans("PLACE")] == [False, True]
+
+
+def test_transit_traffic_is_not_the_egyptian_city() -> None:
+    assert _places("أشعلوا العجلات مما حكم على حركة العبور في الاتجاهين بالتوقف") == []

@@ -845,6 +845,7 @@ class EventBuilder:
                 if not any(p.overlaps(a) for a in acts)
                 and not self._power(doc, p)
                 and not p.attrs.get("origin")  # "شخصين أصيلي ولاية باجة"
+                and not p.attrs.get("describes")  # "التي تقع شمال شرقي القاهرة"
             ]
 
         pool = usable(clause.start, clause.end)

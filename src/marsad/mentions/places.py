@@ -110,6 +110,8 @@ class PlaceLexicon:
     common_tokens: frozenset[str] = field(default_factory=frozenset)
     #: Words joining a road to the places it links ("الواصل بين").
     road_links: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    #: Words before a phrase that says where a place lies ("التي تقع شمال القاهرة").
+    lies_words: frozenset[str] = field(default_factory=frozenset)
     #: Dual frame words ("منطقتي"): an unknown name after one needs "و" + a second name.
     dual_frames: frozenset[str] = field(default_factory=frozenset)
     #: Words before a person's place of origin ("أصيل", "ينحدر من").
@@ -154,6 +156,7 @@ class PlaceLexicon:
                 road_links=phrases(d.get("road_links", [])),
                 origin_words=phrases(d.get("origin_words", [])),
                 dual_frames=keys(d.get("dual_frames", [])),
+                lies_words=keys(d.get("lies_words", [])),
                 country_adjectives={
                     normalize_key(w): cc
                     for cc, words in d.get("country_adjectives", {}).items()
@@ -337,7 +340,26 @@ class PlaceRecognizer:
         out = self._propagate_unknown(doc, out)
         if self.lex.origin_words:
             self._mark_origins(doc, out)
+        self._mark_descriptions(doc, out)
         return out
+
+    def _mark_descriptions(self, doc: Doc, spans: list[Span]) -> None:
+        """Mark ``describes`` on a direction or distance phrase that only says where the
+        place before it lies ("محافظة الشرقية التي تقع شمال شرقي القاهرة", "محافظة ديالى
+        (60 كلم شمال شرقي بغداد)"): it does not place an event."""
+        starts = {t.start: k for k, t in enumerate(doc.tokens)}
+        ends = {sp.attrs.get("phrase", (sp.start, sp.end))[1] for sp in spans}
+        for sp in spans:
+            if sp.attrs.get("qualifier") not in ("direction", "distance"):
+                continue
+            k = starts.get(sp.attrs.get("phrase", (sp.start,))[0])
+            if k is None or k == 0:
+                continue
+            prev = doc.tokens[k - 1]
+            if name_key(prev.norm) in self.lex.lies_words or (
+                prev.norm == "(" and k >= 2 and doc.tokens[k - 2].end in ends
+            ):
+                sp.attrs["describes"] = True
 
     def _mark_origins(self, doc: Doc, spans: list[Span]) -> None:
         """Mark ``origin`` on places named as where someone comes from ("أصيلي ولاية
@@ -570,6 +592,8 @@ class PlaceRecognizer:
                 progress = True
                 continue
             d = self._direction_at(t)
+            if d and ph.frame in ("province", "region") and self._province_named(info, j):
+                d = ""  # "محافظة الشرقية", "المنطقة الشرقية": a province's name
             if d and ph.frame and ph.frame_tok == j - 1 and t.norm.startswith("ال"):
                 # "الريف الشمالي لحماة": the frame's adjective, the name follows with ل
                 ph.directions.append(d)
@@ -1021,6 +1045,14 @@ class PlaceRecognizer:
                     return 0
                 return k
         return 0
+
+    def _province_named(self, info: Sequence[_Word], j: int) -> bool:
+        """Whether the word at ``j`` alone names a province ("الشرقية": Sharqia, the
+        Eastern Province), though it is also a direction adjective."""
+        match = self._longest(info, j)
+        return bool(
+            match is not None and match[0] == j + 1 and any(p.type == "admin1" for p in match[3])
+        )
 
     def _compound_head_alone(
         self, info: Sequence[_Word], j: int, match: tuple[int, str, str, list[Place]]

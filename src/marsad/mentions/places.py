@@ -989,10 +989,10 @@ class PlaceRecognizer:
         orig = self._orig(j)
         if not _TANWIN.isdisjoint(orig):
             return False  # "سوريًا": an adverb or adjective with tanwin, not a name
-        for suffix in ("يه", "ي"):  # "عراقية": a nationality adjective, not a place
-            stem = key[: -len(suffix)]
-            if key.endswith(suffix) and any(p.type == "country" for p in self.gaz.candidates(stem)):
-                return False
+        # "عراقية": a nationality adjective, not a place (but "سورية" is also the country,
+        # so only adjectives whose stem is itself the country's name)
+        if self._country_nisba(key, stem_plus_ya=False):
+            return False
         # "حديثه" (his talk) is not "حديثة" (Haditha); "حماه" is still Hama (a city)
         return not orig.endswith("ه") or any(
             p.type in ("city", "admin1", "country") or not p.name_ar.endswith("ة") for p in cands
@@ -1070,14 +1070,14 @@ class PlaceRecognizer:
             or self._frame_at(info, end)[0]
         )
 
-    def _country_nisba(self, key: str) -> bool:
-        """Whether ``key`` is the nationality adjective of a country ("تركيه" of تركيا,
-        "عراقيه" of العراق, "سوريه" of سوريا)."""
+    def _country_nisba(self, key: str, stem_plus_ya: bool = True) -> bool:
+        """Whether ``key`` is the nationality adjective of a country ("عراقيه" of العراق,
+        and with ``stem_plus_ya`` "تركيه" of تركيا, "سوريه" of سوريا)."""
         for suffix in ("يه", "ي"):
             if not key.endswith(suffix) or len(key) <= len(suffix) + 1:
                 continue
             stem = key[: -len(suffix)]
-            for name in (stem, stem + "يا"):
+            for name in (stem, stem + "يا") if stem_plus_ya else (stem,):
                 if any(p.type == "country" for p in self.gaz.candidates(name)):
                     return True
         return False

@@ -104,6 +104,8 @@ _ANAPHORIC_PLACE_RE = re.compile(
     r"(?:\bفي\s+|\bداخل\s+|(?<![\w])ب)(?:ال)(?:منطق[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه])"
     r"(?=\s*(?:[.,،؛:\n]|$|\s(?:أمس|اليوم|الليلة|صباح|مساء|فجر|ظهر|منذ|خلال|حيث|و)))"
 )
+#: How far back (characters) "في المنطقة" looks for the place it points to.
+_ANAPHORA_REACH = 2000
 #: geo_precision of a province-level place (EVENTS.md §3).
 _PROVINCE_PRECISION = 3
 #: How many sentences apart a province-level report and a place in that province may be
@@ -885,10 +887,11 @@ class EventBuilder:
         m = _ANAPHORIC_PLACE_RE.search(doc.text, clause.start, clause.end)
         if m is None:
             return None
-        acts = idx["ACTOR"].within(max(0, sent.start - 2000), sent.start)
+        lo = max(0, sent.start - _ANAPHORA_REACH)
+        acts = idx["ACTOR"].within(lo, sent.start)
         before = [
             p
-            for p in idx["PLACE"].within(max(0, sent.start - 2000), sent.start)
+            for p in idx["PLACE"].within(lo, sent.start)
             if not p.attrs.get("origin")
             and not any(p.overlaps(a) for a in acts)
             and self._place_rank(p) == 0

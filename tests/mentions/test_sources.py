@@ -853,3 +853,11 @@ def test_agency_a_speaker_told_relays_what_they_go_on_to_say(pipe: Pipeline) -> 
     )
     last = doc.text.index("وأضاف")
     assert sources_for(doc, last, len(doc.text)) == ["مسؤول محلي", "وكالة فرانس برس"]
+
+
+def test_carried_to_hospital_is_no_source(pipe: Pipeline) -> None:
+    doc = run(pipe, "واندلعت مواجهات عنيفة. ونقل المصابون الى المشفى الاهلي بالخليل لتلقي العلاج.")
+    assert found(doc) == []
+    # "نقلت X عن Y" still relays
+    doc = run(pipe, "ونقلت وكالة الأنباء الكويتية عن الداخلية أن المتهمين اعترفوا.")
+    assert [t for t, _cue in found(doc)] == ["وكالة الأنباء الكويتية", "الداخلية"]

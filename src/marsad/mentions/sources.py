@@ -324,6 +324,8 @@ _RELAY_GAP_RE = re.compile(r"\s*[،,]?\s*")
 #: وكالة فرانس برس"); only the word "وكالة" itself, so that a name goes on otherwise.
 _AGENCY_OBJECTS = frozenset(["وكاله"])
 _SECOND_SOURCE_VERBS = frozenset(["نقل", "نقلت", "نقلا"])
+#: "to": after "نقل X" it is a transfer ("نقل المصابون إلى المستشفى"), not a report.
+_TO_WORDS = frozenset(["إلى", "الى", "الي", "إلي"])
 #: Verbs whose ب object is the content reported ("أفاد بمقتل", "يفيد بتحركات").
 _BA_CONTENT_VERBS = frozenset(["افاد", "افادت", "يفيد", "تفيد", "افادوا"])
 #: "في وقت قال فيه ...": the pronoun of "in which" between a verb and its subject.
@@ -779,6 +781,8 @@ class _Reader:
             # "وأعلنت ولاءها للرئيس": the object, the subject stood before the verb
             return []
         k = self._next(np[1], tok.sent)
+        if cue in _SECOND_SOURCE_VERBS and k is not None and self.toks[k].norm in _TO_WORDS:
+            return []  # "ونقل المصابون إلى المشفى": carried somewhere, not relayed
         announce = _is_bare(tok, self.lex.announce_verbs)
         if (k is not None and _has(self.toks[k], self.lex.claim_words)) or self._declares(
             np[1], announce

@@ -324,3 +324,20 @@ def test_numbers_stage_skips_boilerplate() -> None:
     doc = Doc(text, DocMeta("t2"), boilerplate=[Span(12, len(text), "BOILER")])
     doc = NumberMentions(Resources())(doc)
     assert [s.attrs["value"] for s in doc.spans("NUM")] == [5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقتل ضابطا شرطة في هجوم بمدينة شانلي أورفا", [("ضابطا", 2)]),
+        ("وأصيب عنصري الأمن بجروح طفيفة", [("عنصري", 2)]),
+        # a singular in the accusative, with tanwin alif, is one, not a dual
+        ("قتل المسلحون ضابطا أمس", []),
+        ("قتل ضابطا في الشرطة", []),
+    ],
+)
+def test_dual_in_a_construct_before_a_force(text: str, expected: list[tuple[str, int]]) -> None:
+    norm = normalize(text)
+    assert [(norm[m.start : m.end], m.value) for m in find_numbers(norm)] == [
+        (normalize(w), v) for w, v in expected
+    ]

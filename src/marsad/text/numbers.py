@@ -66,6 +66,7 @@ class NumberMatch:
 class _Lexicon:
     words: dict[str, tuple[str, int]]  # normalised word -> (class, value)
     dual_stems: tuple[str, ...]
+    construct_dual_heads: tuple[str, ...]
     several_tens: int
     approx_before: tuple[str, ...]
     at_least_before: tuple[str, ...]
@@ -128,6 +129,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         words=words,
         dual_stems=tuple(duals),
+        construct_dual_heads=_norm_list(data.get("construct_dual_heads", [])),
         several_tens=int(data["several_tens"]),
         approx_before=_norm_list(data["approx_before"]),
         at_least_before=_norm_list(data["at_least_before"]),
@@ -191,7 +193,15 @@ def _regexes() -> _Regexes:
             + _alt(list(lex.words))
             + r")(?!\w)"
         ),
-        dual=re.compile(r"(?<!\w)" + _PREFIX + r"(?:" + _alt(lex.dual_stems) + r")(?:ين|ان)(?!\w)"),
+        dual=re.compile(
+            r"(?<!\w)"
+            + _PREFIX
+            + r"(?:"
+            + _alt(lex.dual_stems)
+            + r")(?:ين|ان|[اي](?=\s+(?:"
+            + _alt(lex.construct_dual_heads)
+            + r")(?!\w)))(?!\w)"
+        ),
         approx_before=re.compile(r"(?<!\w)[وف]?(?:" + _alt(lex.approx_before) + r")\s*$"),
         at_least_before=re.compile(r"(?<!\w)[وف]?(?:" + _alt(lex.at_least_before) + r")\s*$"),
         count_after=re.compile(r"\s*" + _PREFIX + r"(?:" + _alt(lex.count_nouns) + r")(?!\w)"),

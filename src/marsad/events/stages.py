@@ -59,7 +59,6 @@ _LAUNCHED_RE = re.compile(
 _TARGET_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:علي|ضد|خارج|امام|قرب|استهدف\S*|اقتحم\S*|هاجم\S*|مهاجمه)\s+$"
 )
-#: Words of setting up checkpoints, up to two words before the checkpoint noun.
 #: A verb of fighting breaking out right before its noun ("اندلع القتال"), normalised.
 _OUTBREAK_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:اندلع|اندلعت|دار|دارت|تدور|يدور|تجدد|تجددت|احتدم|احتدمت|اشتد|اشتدت"
@@ -70,14 +69,13 @@ _MOVED_RE = re.compile(
     r"(?:^|\s)[وف]?(?:وصل|وصلت|وصول|اتجه|اتجهت|توجه|توجهت|تحرك|تحركت|انطلق|انطلقت|زحف"
     r"|زحفت|دخل|دخلت|وصلوا|توجهوا|تتجه|يتجه|تتوجه|يتوجه)(?:\s|$)"
 )
+#: Words of setting up checkpoints, up to two words before the checkpoint noun.
 _SET_UP_BEFORE_RE = re.compile(
     r"(?:^|\s)[وف]?(?:اقامه|اقامت|اقام|اقاموا|انشاء|انشات|انشا|نصب|نصبت|استحداث|استحدثت)"
     r"(?:\s+\S+){0,2}\s+\S+$"
 )
 #: A leading conjunction clitic ("وتظاهر" → "تظاهر").
 _CONJUNCTION_RE = re.compile(r"^[وف](?=\w{3})")
-#: Displacement triggers that are status nouns of a population, not flights.
-_STATUS_NOUN_TRIGGERS = frozenset(["نازحين"])
 #: What an advance moves towards: "نحو", "باتجاه", "صوب", "في", "داخل", "إلى" (normalised),
 #: at most three words after the advance word ("تقدما ميدانيا في", "تقدمت القوات العراقية نحو").
 _TOWARD_RE = re.compile(
@@ -101,7 +99,7 @@ _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regai
 _COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
 #: "في المنطقة", "بالمدينة", "داخل البلدة": a place named before, pointed back to.
 _ANAPHORIC_PLACE_RE = re.compile(
-    r"(?:\bفي\s+|\bداخل\s+|(?<![\w])ب)(?:ال)(?:منطق[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه])"
+    r"(?:\bفي\s+|\bداخل\s+|(?<!\w)ب)ال(?:منطق[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه])"
     r"(?=\s*(?:[.,،؛:\n]|$|\s(?:أمس|اليوم|الليلة|صباح|مساء|فجر|ظهر|منذ|خلال|حيث|و)))"
 )
 #: How far back (characters) "في المنطقة" looks for the place it points to.
@@ -433,7 +431,7 @@ class EventBuilder:
             clause = _clause_at(cls, t.start)
             if clause is None or _blocked(t) or self._stative(doc, t) or self._intent(doc, t):
                 continue
-            if t.attrs.get("phrase") == "كمائن أمنية" and _TARGET_BEFORE_RE.search(
+            if t.attrs.get("needs") == "set_up" and _TARGET_BEFORE_RE.search(
                 normalize(doc.text[max(clause.start, t.start - 40) : t.start])
             ):
                 # "هجوم ... على نقطة تفتيش", "استهدف نقطة أمنية": a checkpoint attacked is
@@ -464,7 +462,7 @@ class EventBuilder:
             if str(c.trig.attrs.get("sub_event_type")) == "Displacement":
                 # kept only with a count of displaced people (_build); a status noun
                 # ("7 آلاف لاجئ", "ملايين النازحين") names a population, not a flight
-                supported = c.trig.attrs.get("phrase") not in _STATUS_NOUN_TRIGGERS
+                supported = not c.trig.attrs.get("population")
             if str(c.trig.attrs.get("sub_event_type")) == "Air/drone strike":
                 # "نفذت طائرات ... عدة ضربات": aircraft and strikes support each other
                 supported = supported or any(
@@ -474,7 +472,7 @@ class EventBuilder:
                     and o.trig.attrs.get("phrase") != c.trig.attrs.get("phrase")
                     for o in kept
                 )
-            if c.trig.attrs.get("phrase") == "هجوم" and _INDEFINITE_ATTACK_RE.fullmatch(
+            if c.trig.attrs.get("needs") == "launched" and _INDEFINITE_ATTACK_RE.fullmatch(
                 normalize(doc.text[c.trig.start : c.trig.end])
             ):
                 # "شنت القوات العراقية هجوما على", "هجوما شنه مسلحون": an attack launched
@@ -490,7 +488,7 @@ class EventBuilder:
                         _LAUNCHED_RE.match(doc.text, c.trig.end, min(c.clause.end, c.trig.end + 60))
                     )
                 )
-            if c.trig.attrs.get("phrase") == "كمائن أمنية":
+            if c.trig.attrs.get("needs") == "set_up":
                 # "إقامة ثلاثة كمائن أمنية", "أنشأت كمينا": checkpoints set up
                 supported = supported or bool(
                     _SET_UP_BEFORE_RE.search(
@@ -502,7 +500,7 @@ class EventBuilder:
             ):
                 # "واندلع القتال بين الطرفين", "تجدد القتال": fighting that broke out
                 supported = True
-            if c.trig.attrs.get("phrase") == "قوة عسكرية":
+            if c.trig.attrs.get("needs") == "movement":
                 # "قوة عسكرية كبيرة اتجهت نحو أبين": a force on the move; a force named
                 # in passing ("دمرت آليات عسكرية") is no movement
                 # ("كما وصلت إلى مدينة جعار ... الآليات العسكرية": the verb may stand in
@@ -513,7 +511,7 @@ class EventBuilder:
                 # "استرداد مدينة زنجبار": a capture verb with its place as object; an
                 # advance ("تقدم") only towards a place ("تقدما في مأرب", "نحو المطار"),
                 # not progress ("في تقدم تقني يعكس طموحات بكين") or a filing ("تقدم به")
-                advance = c.trig.attrs.get("phrase") == "تقدم"
+                advance = c.trig.attrs.get("needs") == "direction"
                 after = normalize(doc.text[c.trig.end : c.trig.end + 40])
                 toward = _TOWARD_RE.match(after) and not _FILED_RE.match(after)
                 expense = bool(_EXPENSE_RE.match(doc.text, c.trig.end, c.trig.end + 40))
@@ -1738,7 +1736,7 @@ class MergeReports:
                 # اثنين" after the Sanaa attack is not the lead's battle in Aden)
                 same.sort(
                     key=lambda m: (
-                        min(abs(x - y) for x in m["_sents"] for y in ev["_sents"]),
+                        _sent_gap(m, ev),
                         -m["_sents"][-1],
                     )
                 )
@@ -1754,7 +1752,7 @@ class MergeReports:
                         for m in merged
                         if m["event_type"] in _VIOLENT
                         and not _dates_differ(m, ev)
-                        and min(abs(x - y) for x in m["_sents"] for y in ev["_sents"]) <= 1
+                        and _sent_gap(m, ev) <= 1
                     ]
                 target = earlier[-1] if earlier else None
             if target is None:
@@ -1801,7 +1799,7 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         and la.get("admin1") == lb.get("admin1")
         # told close together: a capture told paragraphs later is not the detail of the
         # lead's "advance in Hama province"
-        and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= _PROVINCE_DETAIL_SENTS
+        and _sent_gap(a, b) <= _PROVINCE_DETAIL_SENTS
     )
 
 
@@ -1815,7 +1813,7 @@ def _next_sentence_same_country(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """ "قتل تسعة جنود في هجوم بسيارة مفخخة." then "واقتحم انتحاري بسيارة مفخخة نقطة
     تفتيش في بلدة القطن": the next sentence details the blast, in the same country."""
     la, lb = a.get("location") or {}, b.get("location") or {}
-    near = min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) <= 1
+    near = _sent_gap(a, b) <= 1
     return near and bool(la.get("country")) and la.get("country") == lb.get("country")
 
 
@@ -1874,7 +1872,7 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
             and b["sub_event_type"] == "Armed clash"
             # the same sentence was settled by suppression (a clash reported beside a
             # capture without "بعد"/"إثر" is its own event)
-            and min(abs(x - y) for x in a["_sents"] for y in b["_sents"]) == 1
+            and _sent_gap(a, b) == 1
             and (b.get("location") is None or b.get("_place_carried") or _loc_compatible(a, b))
         ):
             return False
@@ -1922,10 +1920,14 @@ def _dates_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def _sent_gap(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """How many sentences apart the nearest reports of two events are."""
+    return min(abs(x - y) for x in a["_sents"] for y in b["_sents"])
+
+
 def _near_report(target: dict[str, Any], ev: dict[str, Any]) -> bool:
     """Whether ``ev`` is reported within the next sentence of ``target``'s reports."""
-    sents, others = target.get("_sents") or [], ev.get("_sents") or []
-    return bool(sents and others) and min(abs(x - y) for x in sents for y in others) <= 1
+    return bool(target.get("_sents") and ev.get("_sents")) and _sent_gap(target, ev) <= 1
 
 
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:

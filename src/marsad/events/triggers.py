@@ -506,6 +506,10 @@ def _trigger_entries(data: Mapping[str, Any]) -> Iterator[LexEntry]:
             "generic": bool(item.get("generic", False)),
             "phrase": phrases[0],
         }
+        # what the trigger needs around it, and what it is when foiled (triggers.yaml)
+        for k in ("needs", "assault", "population"):
+            if item.get(k):
+                attrs[k] = item[k]
         exact, bare = bool(item.get("exact", False)), bool(item.get("no_article", False))
         for p in phrases:
             yield LexEntry(_phrase_words(p), TRIGGER, attrs, exact, no_article=bare)
@@ -795,10 +799,10 @@ _LAUNCHED_AFTER_RE = re.compile(rf"\s*(?:{LAUNCH_VERBS})(?:\s|$)")
 def _assault(doc: Doc, m: Match, a: dict[str, Any]) -> bool:
     """A foiled trigger that is an assault under way: an advance, an armed group's plan
     of assault on a place, or an attack someone launched."""
-    if a.get("phrase") in ("تقدم", "مخطط هجومي"):
+    if a.get("assault"):
         return True
     end = doc.tokens[m.last - 1].end
-    return a.get("phrase") == "هجوم" and bool(
+    return a.get("needs") == "launched" and bool(
         _LAUNCHED_AFTER_RE.match(normalize(doc.text[end : end + 20]))
     )
 

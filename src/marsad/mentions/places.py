@@ -338,44 +338,35 @@ class PlaceRecognizer:
                 start = i
         out = self._drop_unsupported(out)
         out = self._propagate_unknown(doc, out)
-        if self.lex.origin_words:
-            self._mark_origins(doc, out)
-        self._mark_descriptions(doc, out)
+        self._mark_roles(doc, out)
         return out
 
-    def _mark_descriptions(self, doc: Doc, spans: list[Span]) -> None:
-        """Mark ``describes`` on a direction or distance phrase that only says where the
-        place before it lies ("محافظة الشرقية التي تقع شمال شرقي القاهرة", "محافظة ديالى
-        (60 كلم شمال شرقي بغداد)"): it does not place an event."""
-        starts = {t.start: k for k, t in enumerate(doc.tokens)}
+    def _mark_roles(self, doc: Doc, spans: list[Span]) -> None:
+        """Mark what the words right before a place phrase make of it; neither places
+        an event:
+
+        - ``origin``: where someone comes from ("شخصين أصيلي ولاية باجة");
+        - ``describes``: a direction or distance phrase that only says where the place
+          before it lies ("محافظة الشرقية التي تقع شمال شرقي القاهرة", "محافظة ديالى
+          (60 كلم شمال شرقي بغداد)").
+        """
+        toks = doc.tokens
+        starts = {t.start: k for k, t in enumerate(toks)}
         ends = {sp.attrs.get("phrase", (sp.start, sp.end))[1] for sp in spans}
         for sp in spans:
-            if sp.attrs.get("qualifier") not in ("direction", "distance"):
-                continue
             k = starts.get(sp.attrs.get("phrase", (sp.start,))[0])
-            if k is None or k == 0:
+            if not k:  # unknown start, or the first token: nothing before it
                 continue
-            prev = doc.tokens[k - 1]
-            if name_key(prev.norm) in self.lex.lies_words or (
-                prev.norm == "(" and k >= 2 and doc.tokens[k - 2].end in ends
-            ):
-                sp.attrs["describes"] = True
-
-    def _mark_origins(self, doc: Doc, spans: list[Span]) -> None:
-        """Mark ``origin`` on places named as where someone comes from ("أصيلي ولاية
-        باجة"): they do not place an event."""
-        starts = {t.start: k for k, t in enumerate(doc.tokens)}
-        for sp in spans:
-            k = starts.get((sp.attrs.get("phrase") or (sp.start,))[0])
-            if k is None:
-                continue
-            for n in range(1, self._origin_len + 1):
-                if k - n < 0:
-                    break
-                words = tuple(name_key(t.norm) for t in doc.tokens[k - n : k])
-                if words in self.lex.origin_words:
+            for n in range(1, min(self._origin_len, k) + 1):
+                if tuple(name_key(t.norm) for t in toks[k - n : k]) in self.lex.origin_words:
                     sp.attrs["origin"] = True
                     break
+            if sp.attrs.get("qualifier") in ("direction", "distance"):
+                prev = toks[k - 1]
+                if name_key(prev.norm) in self.lex.lies_words or (
+                    prev.norm == "(" and k >= 2 and toks[k - 2].end in ends
+                ):
+                    sp.attrs["describes"] = True
 
     def _propagate_unknown(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A name once framed as a town ("مدينة سوروتش", "ناحية الصقلاوية") is that town

@@ -18,6 +18,7 @@ from marsad.resolve.actors import (
     validate,
 )
 from marsad.text.arabic import name_key
+from tests.conftest import load_script
 
 
 @pytest.fixture(scope="module")
@@ -273,15 +274,8 @@ def test_load_from_path(tmp_path: Any, data: dict[str, Any]) -> None:
         ActorRegistry.from_path(tmp_path / "missing.yaml")
 
 
-def test_validate_registry_script(repo: Any, tmp_path: Any, data: dict[str, Any]) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "validate_registry", repo / "scripts" / "validate_registry.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_validate_registry_script(tmp_path: Any, data: dict[str, Any]) -> None:
+    module = load_script("validate_registry")
     assert module.main([]) == 0
     bad = copy.deepcopy(data)
     bad["actors"][0]["inter"] = 12

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from marsad.geo import haversine_km
 from marsad.pipeline import Pipeline, Resources
 from marsad.resolve.gazetteer import Gazetteer
 from marsad.resolve.places import PlaceResolver, plain_name, resolve_all
+from tests.conftest import load_script
 from tests.resolve.conftest import Locate, one_location
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,13 +134,7 @@ def test_plain_name() -> None:
 
 
 def test_measured_on_the_hand_checked_set(gaz: Gazetteer) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "eval_places", REPO / "scripts" / "eval_places.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)
+    mod = load_script("eval_places")
     recs = mod.load(REPO / "tests" / "resolve" / "data" / "places_eval.jsonl")
     assert len([r for r in recs if r["gold"]]) >= 200
     report = mod.evaluate(recs, gaz)

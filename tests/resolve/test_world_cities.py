@@ -3,17 +3,13 @@ are placed, regional places of the same name still win, common words are not cit
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from marsad.resolve.gazetteer import Gazetteer
+from tests.conftest import load_script
 from tests.resolve.conftest import Locate, one_location
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -110,14 +106,7 @@ def _src(gaz: Gazetteer, pid: str) -> str:
 
 @pytest.fixture(scope="module")
 def build() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "build_gazetteer", REPO / "scripts" / "build_gazetteer.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("build_gazetteer")
 
 
 def test_arabic_proper(build: Any) -> None:

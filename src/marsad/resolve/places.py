@@ -146,6 +146,9 @@ class PlaceContext:
     span_countries: dict[int, dict[str, float]] = field(default_factory=dict)
     #: The (country, admin1) each span contributed, by span start.
     span_units: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: The province a span is said to share with the place before it ("جعار بنفس
+    #: المحافظة"), by span start.
+    same_units: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 #: A country counts for a long Latin-only match when the article's places give it this
@@ -235,6 +238,14 @@ class PlaceResolver:
                     and top.type in ("city", "country", "admin1")
                 ):
                     ctx.anchors.setdefault(sent, []).append((s.start, top))
+        last_unit: tuple[str, str] | None = None
+        for s in spans:
+            end = s.attrs.get("phrase", (s.start, s.end))[1]
+            if last_unit is not None and _SAME_PROVINCE_RE.match(doc.text, end):
+                # "... في زنجبار. كما وصلت إلى مدينة جعار بنفس المحافظة": the province of
+                # the last place named before it whose province is known
+                ctx.same_units[s.start] = last_unit
+            last_unit = ctx.span_units.get(s.start, last_unit)
         return ctx
 
     def _shared(self, cands: list[Place]) -> bool:
@@ -276,8 +287,7 @@ class PlaceResolver:
         if frame in _SMALL_FRAMES and p.type == "city" and not self.gaz.in_region(p.country):
             s -= prior  # "قرية داكار" is a village, never Senegal's capital
         unit = (p.country, p.admin1)
-        same = self._same_province(doc, span, ctx)
-        if same is not None and unit == same:
+        if unit == ctx.same_units.get(span.start):
             s += 4.0  # "مدينة جعار بنفس المحافظة": Jaar of the province just named
         here = ctx.sent_admin1s.get(sent, {})
         own = 1.0 if ctx.span_units.get(span.start) == unit else 0.0
@@ -313,7 +323,7 @@ class PlaceResolver:
             return None
         if not best.has_point and ctx.country and best.country != ctx.country:
             return None  # a name known only from another country's village list
-        if (best.country, best.admin1) == self._same_province(doc, span, ctx):
+        if (best.country, best.admin1) == ctx.same_units.get(span.start):
             return best  # the text puts it in that province: far from the sentence's others
         if best.type in _SMALL and not hint:
             sent = doc.sentence_of(span.start) if doc.sentences else 0
@@ -438,21 +448,6 @@ class PlaceResolver:
             if cands and other.attrs.get("frame", "") in ("", "city"):
                 return max(cands, key=lambda p: self.score(doc, other, ctx, p))
         return None
-
-    @staticmethod
-    def _same_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:
-        """The province a place is said to share with the one named before it ("... في
-        زنجبار. كما وصلت إلى مدينة جعار بنفس المحافظة"): that of the last place named
-        before it whose province is known."""
-        end = span.attrs.get("phrase", (span.start, span.end))[1]
-        if not _SAME_PROVINCE_RE.match(doc.text, end):
-            return None
-        before = [
-            other
-            for other in doc.spans("PLACE")
-            if other.end <= span.start and other.start in ctx.span_units
-        ]
-        return ctx.span_units[before[-1].start] if before else None
 
     @staticmethod
     def _following_province(doc: Doc, span: Span, ctx: PlaceContext) -> tuple[str, str] | None:

@@ -29,7 +29,14 @@ from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
 from marsad.pipeline import Resources, register
 from marsad.resolve.gazetteer import Gazetteer, Place
-from marsad.text.arabic import clitic_variants, name_key, normalize_with_map, strip_article
+from marsad.text.arabic import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    clitic_variants,
+    name_key,
+    normalize_with_map,
+    strip_article,
+)
 
 #: Feature types whose names count as well known when the article's country is judged.
 STRONG_TYPES = frozenset({"country", "admin1", "admin2", "city", "town"})
@@ -65,9 +72,6 @@ _NAMING_FRAMES = frozenset(
 #: Shortest second word of a dual ("والمضيق"), و included.
 _MIN_DUAL_SECOND = 3
 
-#: Quotation marks that may enclose a place name after its frame word.
-_OPEN_QUOTES = frozenset(['"', "«", "“"])
-_CLOSE_QUOTES = frozenset(['"', "»", "”"])
 
 #: Tanwin marks: a word written with one is an adverb or adjective, not a name.
 _TANWIN = frozenset("\u064b\u064c\u064d")
@@ -1019,12 +1023,12 @@ class PlaceRecognizer:
             or ph.frame_has_article
             or ph.frame_word not in self.lex.unknown_name_frames
             or j >= len(info)
-            or info[j].norm not in _OPEN_QUOTES
+            or info[j].norm not in OPENING_QUOTES
         ):
             return 0
         for k in range(j + 1, min(j + 5, len(info))):
             if info[k].is_punct:
-                if k == j + 1 or info[k].norm not in _CLOSE_QUOTES:
+                if k == j + 1 or info[k].norm not in CLOSING_QUOTES:
                     return 0
                 words = [info[x] for x in range(j + 1, k)]
                 if any(

@@ -48,10 +48,16 @@ from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
 from marsad.mentions.actors import token_keys
 from marsad.pipeline import Resources, register
-from marsad.text.arabic import COMPLEMENTISER_RE, name_key, normalize
+from marsad.text.arabic import (
+    CLOSING_QUOTES,
+    COMPLEMENTISER_RE,
+    OPENING_QUOTES,
+    QUOTE_PAIRS,
+    name_key,
+    normalize,
+)
 
 _QUOTES = frozenset("«»\"“”'‘’")
-_OPENING_QUOTES = frozenset('«"“')
 #: Longest source noun phrase, in words.
 MAX_SOURCE_WORDS = 12
 #: How far before a subject-less verb "وكان X قد" is looked for, in tokens.
@@ -350,7 +356,7 @@ _PUBLISH_WINDOW = 20
 
 
 #: Quotation marks that may enclose a place name (see mentions.places).
-_PLACE_QUOTES = frozenset(['"', "«", "»", "“", "”"])
+_PLACE_QUOTES = OPENING_QUOTES | CLOSING_QUOTES
 
 
 class _Reader:
@@ -507,7 +513,7 @@ class _Reader:
         while j is not None and self.toks[j].norm in self.lex.same_words:
             j = self._next(j, sent)
         quote_end: int | None = None
-        if j is not None and self.toks[j].norm in _OPENING_QUOTES:
+        if j is not None and self.toks[j].norm in OPENING_QUOTES:
             # 'أكد «المرصد السوري لحقوق الإنسان»، أن': a name in quotes, not a quotation
             quote_end = self._quoted_name(j)
             if quote_end is None:
@@ -1053,8 +1059,6 @@ def _split_clauses(
 #: "وقال إن ..." with no subject goes on with a speaker named at most this many
 #: sentences before.
 _SAID_THAT_REACH = 2
-#: Closing quote for each opening quote.
-_CLOSERS = {"«": "»", '"': '"', "“": "”"}
 #: Between a speaker and the quotation they open: an addressee, a place, a colon
 #: ('وقال الوزير للصحافيين في المطار: "...').
 _QUOTE_LEAD_RE = re.compile(
@@ -1081,7 +1085,7 @@ def _end_at_quotations(
         lead = doc.text[span.end : m.start(1)].split()
         if lead and (lead[-1][-1] in "ـل" or normalize(lead[-1]) in lex.quote_heads):
             continue  # 'لـ«الشرق الأوسط»', 'صحيفة "الوطن"': a name in quotes, not words
-        close = doc.text.find(_CLOSERS[m.group(1)], m.end(1), _paragraph_end(doc, m.end(1)))
+        close = doc.text.find(QUOTE_PAIRS[m.group(1)], m.end(1), _paragraph_end(doc, m.end(1)))
         if close < 0:
             continue
         group = [k for k in range(len(spans)) if shares.get(k, k) == shares.get(n, n)]

@@ -183,6 +183,10 @@ def name_key(name: str) -> str:
 _WORD_SPLIT_RE = re.compile(r"[\s\-_/]+")
 
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a]")
+#: Each opening quotation mark of Arabic news and the mark that closes it.
+QUOTE_PAIRS = {"«": "»", '"': '"', "“": "”"}
+OPENING_QUOTES = frozenset(QUOTE_PAIRS)
+CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values())
 #: "إن"/"أن" (with و/ف/ب) opening a reported clause ("قال إن ...", "أفاد بأن ...").
 COMPLEMENTISER_RE = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن|بان)(?:\s|$)")
 

@@ -278,7 +278,14 @@ def _regexes() -> _Regexes:
             + _E,
         ),
         ("month_year", _B + r"(?P<mon>" + mon_all + r")" + year + _E),
-        ("day_before_yesterday", _B + r"[وفب]?(?:اول\s+(?:من\s+)?امس|(?:ال)?امس\s+الاول)" + _E),
+        (
+            "day_before_yesterday",
+            _B
+            + r"[وفب]?(?:اول\s+(?:من\s+)?امس|(?:ال)?امس\s+الاول"
+            # "الليلة قبل الماضية": the night before last
+            + r"|(?:الليله|ليله|ليل)\s+(?:ما\s+)?قبل\s+(?:الماضيه|البارحه))"
+            + _E,
+        ),
         (
             "part_of_day",
             _B

@@ -1229,3 +1229,35 @@ def test_in_the_area_points_back_to_the_town_named_before(pipe: Pipeline) -> Non
         "وشنت الجبهة هجوما في المنطقة الليلة الماضية استهدف مقاتلين من المعارضة.",
     )
     assert only(doc, "Armed clash")["location"]["name"] == "Izaz"
+
+
+def test_a_speaker_who_only_reacts_to_the_event_is_not_its_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "ندد الرئيس التركي رجب طيب إردوغان بالهجوم الانتحاري الذي أوقع أمس 30 قتيلا على "
+        "الأقل و100 جريح في مدينة سوروتش التركية قرب الحدود السورية.\n"
+        "ووقع الانفجار في مركز ثقافي في سوروتش.\n"
+        "وإذا ثبتت مسؤولية التنظيم عن التفجير فإنه سيكون أول ضربة ينفذها على الأراضي "
+        "التركية.\n"
+        "وقال إردوغان: يجب إدانة الإرهاب بغض النظر عن مصدره، نحن في حداد بسبب عمل إرهابي "
+        "أوقع 30 قتيلا.",
+        dt.date(2015, 7, 21),
+    )
+    bomb = only(doc, "Suicide bomb")
+    assert len(bomb["evidence"]) > 1  # the later quotation is a report of the same blast
+    assert bomb["sources"] == []
+
+
+def test_a_later_report_that_gives_the_toll_adds_its_source(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "تعرضت قرية الخوجرة التابعة لمحافظة الطوال جنوب منطقة جازان أمس الجمعة لقصف "
+        "بقذائف الهاون من داخل الأراضي اليمنية.\n"
+        "وتقع القرية على الشريط الحدودي.\n"
+        "وأغلقت المدارس في المحافظة منذ أسابيع.\n"
+        "وقالت مصادر طبية إن ثلاثة من الأهالي أصيبوا في القصف على القرية.",
+        dt.date(2015, 7, 21),
+    )
+    shelling = only(doc, "Shelling/artillery/missile attack")
+    assert shelling["injured"] == 3
+    assert shelling["sources"] == ["مصادر طبية"]

@@ -1930,6 +1930,26 @@ def _near_report(target: dict[str, Any], ev: dict[str, Any]) -> bool:
     return bool(target.get("_sents") and ev.get("_sents")) and _sent_gap(target, ev) <= 1
 
 
+def _tells_more(target: dict[str, Any], ev: dict[str, Any]) -> bool:
+    """Whether a later report of ``target`` tells a fact it does not have yet.
+
+    A speaker who only reacts to an event already told ("ندد الرئيس بالهجوم ...",
+    "أكد مسؤول أن من قام بهذا العمل شرذمة") is not its source; one who adds its toll,
+    its place or a side is.
+    """
+    if any(ev.get(f) is not None and target.get(f) is None for f in _COUNT_FIELDS):
+        return True
+    if ev.get("location") and not ev.get("_place_carried"):
+        if target.get("location") is None or target.get("_place_carried"):
+            return True
+    sides = sum(1 for f in ("actor1", "actor2") if target.get(f))
+    if sum(1 for f in ("actor1", "actor2") if ev.get(f)) > sides:
+        return True
+    return bool(ev.get("date")) and (target.get("time_precision") or 3) > (
+        ev.get("time_precision") or 3
+    )
+
+
 def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
     same_kind = ev["sub_event_type"] == target["sub_event_type"]
     if _REFINED_BY.get(target["sub_event_type"]) == ev["sub_event_type"] or (
@@ -1949,6 +1969,7 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
             target[f] = ev[f]
     target["evidence"].extend(x for x in ev["evidence"] if x not in target["evidence"])
     near = _near_report(target, ev)
+    tells_more = _tells_more(target, ev)
     target["_sents"] = sorted(set(target["_sents"]) | set(ev["_sents"]))
     if (
         same_kind
@@ -2008,7 +2029,7 @@ def _merge_into(target: dict[str, Any], ev: dict[str, Any]) -> None:
             target["_place_size"] = ev.get("_place_size")
     if ev.get("date") and (target.get("time_precision") or 3) > (ev.get("time_precision") or 3):
         target["date"], target["time_precision"] = ev["date"], ev["time_precision"]
-    if not target["sources"] or near:
+    if near or (not target["sources"] and tells_more):
         # the first report's source stands for the event; a report right after it that
         # names another source adds it ("قال مسعفون ..." then "وقال مسؤولون عسكريون ...")
         for s in ev.get("sources", []):

@@ -861,3 +861,28 @@ def test_carried_to_hospital_is_no_source(pipe: Pipeline) -> None:
     # "نقلت X عن Y" still relays
     doc = run(pipe, "ونقلت وكالة الأنباء الكويتية عن الداخلية أن المتهمين اعترفوا.")
     assert [t for t, _cue in found(doc)] == ["وكالة الأنباء الكويتية", "الداخلية"]
+
+
+def test_a_quoted_outlet_after_ila_is_whom_the_source_told(pipe: Pipeline) -> None:
+    text = (
+        'وأكدت مصادر مطلعة إلى "الوطن" أن مواجهات عنيفة دارت داخل المدينة بين الثوار '
+        "وبعض جيوب العمالة، حيث أصر عناصر المقاومة على خروج كافة الانقلابيين من مدينتهم."
+    )
+    doc = run(pipe, text)
+    assert found(doc) == [("مصادر مطلعة", "اكدت")]
+    clash = text.index("مواجهات عنيفة")
+    # the speaker's words run on past the outlet's quoted name
+    assert sources_for(doc, clash, clash + 12) == ["مصادر مطلعة"]
+
+
+def test_the_sources_went_on_saying(pipe: Pipeline) -> None:
+    text = (
+        "وأكدت مصادر مطلعة أن مواجهات عنيفة دارت داخل المدينة.\n"
+        "ومضت المصادر بالقول إن الانقلابيين فروا باتجاه محافظة البيضاء. كما لقي العشرات "
+        "مصرعهم في قصف عنيف شنته طائرات التحالف على معسكر اللواء 15 في زنجبار.\n"
+        "ومضت ثلاثة أيام على سقوط المدينة."
+    )
+    doc = run(pipe, text)
+    assert found(doc) == [("مصادر مطلعة", "اكدت"), ("مصادر مطلعة", "مضت")]
+    strike = text.index("قصف عنيف")
+    assert sources_for(doc, strike, strike + 8) == ["مصادر مطلعة"]

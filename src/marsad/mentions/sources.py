@@ -139,6 +139,10 @@ class SourceLexicon:
     #: organisation (one of ``organisation_heads``) is their subject.
     record_verbs: frozenset[str]
     organisation_heads: frozenset[str]
+    #: "ومضت المصادر بالقول": verbs of going on, a report only before one of
+    #: ``went_on_words``.
+    went_on_verbs: frozenset[str]
+    went_on_words: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -196,6 +200,8 @@ class SourceLexicon:
             "qualified_heads",
             "record_verbs",
             "organisation_heads",
+            "went_on_verbs",
+            "went_on_words",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -245,6 +251,8 @@ class SourceLexicon:
             qualified_heads=_keys(data["qualified_heads"]),
             record_verbs=_norms(data["record_verbs"]),
             organisation_heads=_keys(data["organisation_heads"]),
+            went_on_verbs=_norms(data["went_on_verbs"]),
+            went_on_words=_norms(data["went_on_words"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -695,6 +703,15 @@ class _Reader:
             return found, i
         if _is_bare(tok, lex.publish_verbs):
             return self._publisher(i), i
+        if _is_bare(tok, lex.went_on_verbs):
+            j = self._next(i, sent)
+            if j is not None and self.toks[j].norm in lex.went_on_words:
+                return [_Found(i, i, _bare_word(tok), continued=True)], i  # "ومضى قائلا"
+            np = self.noun_phrase(j)
+            k = self._next(np[1], sent) if np is not None else None
+            if k is not None and self.toks[k].norm in lex.went_on_words:
+                return self._after_verb(i), i
+            return [], i
         if _is_bare(tok, lex.record_verbs):
             nxt = self._next(i, sent)
             if nxt is not None and _has(self.toks[nxt], lex.organisation_heads):
@@ -1083,8 +1100,12 @@ def _end_at_quotations(
         if m is None or COMPLEMENTISER_RE.search(doc.text, span.end, m.start(1)):
             continue
         lead = doc.text[span.end : m.start(1)].split()
-        if lead and (lead[-1][-1] in "ـل" or normalize(lead[-1]) in lex.quote_heads):
-            continue  # 'لـ«الشرق الأوسط»', 'صحيفة "الوطن"': a name in quotes, not words
+        if lead and (
+            lead[-1][-1] in "ـل" or normalize(lead[-1]) in lex.quote_heads or lead[-1] in _TO_WORDS
+        ):
+            # 'لـ«الشرق الأوسط»', 'صحيفة "الوطن"', 'أكدت مصادر مطلعة إلى "الوطن"': the
+            # name of whom the speaker told, not their words
+            continue
         close = doc.text.find(QUOTE_PAIRS[m.group(1)], m.end(1), _paragraph_end(doc, m.end(1)))
         if close < 0:
             continue

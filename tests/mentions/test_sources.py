@@ -886,3 +886,15 @@ def test_the_sources_went_on_saying(pipe: Pipeline) -> None:
     assert found(doc) == [("مصادر مطلعة", "اكدت"), ("مصادر مطلعة", "مضت")]
     strike = text.index("قصف عنيف")
     assert sources_for(doc, strike, strike + 8) == ["مصادر مطلعة"]
+
+
+def test_a_group_of_people_after_a_partitive_is_the_speaker(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'وقال عدد من السكان لـ"سبق" إنه لم يصب أحد من الأهالي، وإن الأضرار والتلفيات '
+        "اقتصرت فقط على بعض المنازل والممتلكات.",
+    )
+    assert found(doc) == [("عدد من السكان", "قال")]
+    # without "من" the number is what was announced, not who announced it
+    doc = run(pipe, "وأعلنت وزارة الصحة عدد القتلى في الهجوم.")
+    assert found(doc) == [("وزارة الصحة", "اعلنت")]

@@ -143,6 +143,8 @@ class SourceLexicon:
     #: ``went_on_words``.
     went_on_verbs: frozenset[str]
     went_on_words: frozenset[str]
+    #: "عدد من السكان": words that with "من" after them begin a subject, a group.
+    partitives: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
     enders: frozenset[str]
     #: Known source phrases (named sources and agencies) as tuples of word keys, and
@@ -202,6 +204,7 @@ class SourceLexicon:
             "organisation_heads",
             "went_on_verbs",
             "went_on_words",
+            "partitives",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -253,6 +256,7 @@ class SourceLexicon:
             organisation_heads=_keys(data["organisation_heads"]),
             went_on_verbs=_norms(data["went_on_verbs"]),
             went_on_words=_norms(data["went_on_words"]),
+            partitives=_norms(data["partitives"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -433,6 +437,13 @@ class _Reader:
             return False
         return not strict or not word.endswith("ه") or word.startswith("و")
 
+    def _partitive_at(self, j: int) -> bool:
+        """Token ``j`` is a partitive ("عدد") with "من" right after it."""
+        if j < 0 or self.toks[j].norm not in self.lex.partitives:
+            return False
+        nxt = self._next(j, self.toks[j].sent)
+        return nxt is not None and self.toks[nxt].norm == "من"
+
     def _stops(self, j: int, first: bool) -> bool:
         tok = self.toks[j]
         lex = self.lex
@@ -442,6 +453,8 @@ class _Reader:
         if not first and self._possessed_at(j, strict=True):
             # "أعلنت المقاومة الشعبية سيطرتها على", "المرصد ومقره بريطانيا"
             return True
+        if first and self._partitive_at(j):
+            return False  # "قال عدد من السكان"
         if tok.norm in ("من", "في", "وفي") and not first and self._qualified_by_place(j):
             return False  # "مصادر صحفية من مأرب", "مصادر محلية في حلب"
         if tok.norm == "من" and not first:  # "مصور من وكالة فرانس برس", "شاهد من رويترز"
@@ -535,6 +548,8 @@ class _Reader:
         if issuer is not None:
             return issuer
         k = self._next(j, sent)
+        if k is not None and self._partitive_at(j):
+            last, count, k = k, 2, self._next(k, sent)  # "عدد من" and the group after it
         while k is not None and count < MAX_SOURCE_WORDS:
             tok = self.toks[k]
             if tok.norm in _QUOTES and _has(self.toks[last], self.lex.quote_heads):

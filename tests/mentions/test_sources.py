@@ -898,3 +898,18 @@ def test_a_group_of_people_after_a_partitive_is_the_speaker(pipe: Pipeline) -> N
     # without "من" the number is what was announced, not who announced it
     doc = run(pipe, "وأعلنت وزارة الصحة عدد القتلى في الهجوم.")
     assert found(doc) == [("وزارة الصحة", "اعلنت")]
+
+
+def test_an_outlet_that_published_a_stance_relays_no_earlier_speaker(pipe: Pipeline) -> None:
+    text = (
+        'وذكر محمد عياد عوض الناطق باسم اللجنة الشعبية لمقاومة الاستيطان في "بيت امر" أن '
+        "أبو ماريا أصيب بثلاث رصاصات في الصدر. وكانت قوات الاحتلال قتلت الشاب محمد أحمد "
+        "علاونة خلال مواجهات شهدتها قرية برقين غرب جنين فجر الاربعاء. وطالب أبو ردينة في "
+        "تصريح نشرته الوكالة الرسمية إسرائيل بالتوقف فورا عن خلق هذه المناخات المدمرة."
+    )
+    doc = run(pipe, text)
+    assert [t for t, _ in found(doc)] == [
+        "محمد عياد عوض الناطق باسم اللجنة الشعبية لمقاومة الاستيطان"
+    ]
+    clashes = text.index("مواجهات شهدتها")
+    assert sources_for(doc, clashes, clashes + 10) == []

@@ -1344,7 +1344,15 @@ class SourceMentions:
                 attrs["continued"] = True
             if f.relayed and spans:
                 relays[text] = str(spans[-1].attrs["text"])
-            if f.relays_last and last_text is not None and para == last_para:
+            if f.relays_last:
+                if (
+                    last_text is None
+                    or para != last_para
+                    or doc.sentence_of(spans[-1].start) != first.sent
+                ):
+                    # "وطالب أبو ردينة في تصريح نشرته الوكالة الرسمية": the outlet only
+                    # published a speaker of its own sentence, who is not a source here
+                    continue
                 # the speaker goes on; the outlet relays what they say from here on
                 if text != last_text:
                     relays[last_text] = text

@@ -720,6 +720,17 @@ def test_an_outlet_right_before_a_speaker_relays_the_speaker(pipe: Pipeline) -> 
     ]
 
 
+def test_an_outlet_before_fa_qad_and_a_speaker_relays_the_speaker(pipe: Pipeline) -> None:
+    text = (
+        'وحسب موقع "سكاي نيوز عربية"؛ فقد أعلنت المقاومة الشعبية، عن مقتل 42 حوثياً على '
+        "الأقل، و9 مقاتلين من المقاومة، في مواجهات اندلعت في قرى بجبل صبر المطل على مدينة "
+        "تعز."
+    )
+    doc = run(pipe, text)
+    start = text.index("مواجهات")
+    assert sources_for(doc, start, start + 10) == ['موقع "سكاي نيوز عربية"', "المقاومة الشعبية"]
+
+
 def test_a_relay_of_a_relay_shares_the_first_speakers_scope(pipe: Pipeline) -> None:
     # SaudiNewsNet snn-10094: "نقلت X عن Y" then "وأضاف المتحدث" chains two relays
     text = (

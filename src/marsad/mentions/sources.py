@@ -336,8 +336,9 @@ class _Found:
 
 
 _LAM_PREPOSITIONS = frozenset(["وفقا", "طبقا", "استنادا"])
-#: Between an attribution and the reporting verb that follows it: a comma at most.
-_RELAY_GAP_RE = re.compile(r"\s*[،,]?\s*")
+#: Between an attribution and the reporting verb that follows it: a comma or semicolon
+#: and "فقد" at most ("وحسب موقع سكاي نيوز عربية؛ فقد أعلنت المقاومة").
+_RELAY_GAP_RE = re.compile(r"\s*[،,؛;]?\s*(?:[وف]قد\s+)?")
 #: An agency named right after a speaker without ل is the verb's object ("أفاد مسؤول
 #: وكالة فرانس برس"); only the word "وكالة" itself, so that a name goes on otherwise.
 _AGENCY_OBJECTS = frozenset(["وكاله"])

@@ -570,6 +570,13 @@ def test_known_phrase_after_a_verb_of_stance_is_no_source(pipe: Pipeline) -> Non
         "خطورة الأحداث التي تشهدها المدن.",
     )
     assert texts(doc) == []
+    # an appeal is a stand, too
+    doc = run(
+        pipe,
+        "من جهة ثانية، وجه ناشطون فلسطينيون في لبنان نداء إلى الأمم المتحدة ومؤسسات حقوق "
+        "الإنسان في العالم طالبوا فيه بالتدخل العاجل.",
+    )
+    assert texts(doc) == []
 
 
 def test_source_noun_keeps_the_side_it_speaks_for(pipe: Pipeline) -> None:

@@ -931,3 +931,15 @@ def test_an_outlet_that_published_a_stance_relays_no_earlier_speaker(pipe: Pipel
     ]
     clashes = text.index("مواجهات شهدتها")
     assert sources_for(doc, clashes, clashes + 10) == []
+
+
+def test_a_report_that_tells_something_is_not_a_speaker_going_on(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأشارت مصادر إلى أن القوات السعودية المشتركة تلقت بلاغاً من خلال أبراج مراقبتها "
+        "والعمليات الاستطلاعية، يفيد بتحركات مركبات تتجه نحو منفذ الطوال.",
+    )
+    assert found(doc) == [("مصادر", "اشارت")]
+    # a past-tense verb with no subject is the speaker going on
+    doc = run(pipe, "وقال مصدر أمني إن الهجوم فشل، وأفاد بمقتل ثلاثة من المهاجمين.")
+    assert found(doc) == [("مصدر أمني", "قال"), ("مصدر أمني", "افاد")]

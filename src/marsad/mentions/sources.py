@@ -803,7 +803,9 @@ class _Reader:
                 return []
             title_ref = True
         if np is None:
-            if belongs:
+            if belongs or (cue in _BA_CONTENT_VERBS and cue[:1] in "يت"):
+                # "بلاغاً ... يفيد بتحركات مركبات", "أنباء تفيد بمقتل": what a report says,
+                # not a speaker going on
                 return []
             if _is_bare(tok, self.lex.continuations) or self.last_sent == tok.sent:
                 return [_Found(i, i, cue, continued=True)]

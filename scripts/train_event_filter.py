@@ -78,11 +78,12 @@ def pipeline_f1(
     system = {}
     for doc, ps in zip(docs, probs, strict=True):
         d = copy.copy(doc)
-        d.events = [
-            copy.deepcopy(ev)
-            for ev, p in zip(doc.events, ps, strict=True)
-            if p >= threshold or ev["sub_event_type"] in unjudged
-        ]
+        d.events = []
+        for ev, p in zip(doc.events, ps, strict=True):
+            kept = copy.deepcopy(ev)
+            if p < threshold and ev["sub_event_type"] not in unjudged:
+                kept["_rejected"] = True  # as filter/v1 marks it: merge/v1 may take it
+            d.events.append(kept)
         system[doc.doc_id] = doc_to_output(merge(d))["events"]
     return score(gold, system).events.f1
 

@@ -1261,3 +1261,25 @@ def test_a_later_report_that_gives_the_toll_adds_its_source(pipe: Pipeline) -> N
     shelling = only(doc, "Shelling/artillery/missile attack")
     assert shelling["injured"] == 3
     assert shelling["sources"] == ["مصادر طبية"]
+
+
+def test_a_rejected_repeat_in_the_next_sentence_adds_its_source_and_toll() -> None:
+    # "الهجوم" alone is too weak to stand as an event (filter/v1 rejects it here), but
+    # in the sentence after the bombing it is that bombing, told by another source
+    from marsad.events.filter_model import LogisticFilter
+    from marsad.pipeline import Resources
+
+    picky = LogisticFilter({"bias": 0.0, "generic": -10.0}, 0.5, {})
+    pipe = Pipeline(list(DEFAULT_PIPELINE), Resources(event_filter=picky))
+    doc = run(
+        pipe,
+        "قال مسؤول أمني محلي إن انتحاريا قتل 50 جنديا يمنيا على الأقل في قاعدة بمدينة عدن "
+        "في هجوم كبير آخر على القوات المؤيدة للتحالف.\n"
+        "وقالت مصادر حكومية إن 70 جنديا على الأقل أصيبوا في الهجوم عندما اصطفوا لتسلم "
+        "رواتبهم عند مدخل قاعدة الصولبان على مشارف عدن.",
+        dt.date(2016, 12, 11),
+    )
+    assert [e["sub_event_type"] for e in doc.events] == ["Suicide bomb"]
+    bomb = doc.events[0]
+    assert bomb["sources"] == ["مسؤول أمني محلي", "مصادر حكومية"]
+    assert (bomb["fatalities"], bomb["injured"]) == (50, 70)

@@ -1706,13 +1706,13 @@ class EventFilter:
         self.model = resources.get("event_filter")
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = []
         for ev in doc.events:
             p = self.model.prob(ev.get("_features", {}))
             ev["_score"] = p
-            if p >= self.model.threshold or not self.model.judges(ev["sub_event_type"]):
-                kept.append(ev)
-        doc.events = kept
+            if p < self.model.threshold and self.model.judges(ev["sub_event_type"]):
+                # rejected as an event of its own; merge/v1 may still take it as a repeat
+                # of the event told just before ("الهجوم" with the toll's sources)
+                ev["_rejected"] = True
         return doc
 
 
@@ -1730,6 +1730,19 @@ class MergeReports:
     def __call__(self, doc: Doc) -> Doc:
         merged: list[dict[str, Any]] = []
         for ev in doc.events:
+            if ev.get("_rejected"):
+                # a candidate the filter rejected stands for no event of its own; a
+                # definite word in the next sentence ("وقالت مصادر حكومية إن 70 جنديا
+                # أصيبوا في الهجوم") still repeats the event just told
+                target = _repeated_by(merged, ev)
+                if target is not None:
+                    # its figures only fill in what the event lacks: a rejected report
+                    # does not overrule the toll of one that stands
+                    _merge_into(
+                        target,
+                        {**ev, **{f: None for f in _COUNT_FIELDS if target.get(f) is not None}},
+                    )
+                continue
             same = [m for m in merged if _same_event(m, ev) or _same_event(ev, m)]
             if len(same) > 1:
                 # the nearest report is the one repeated (a bare "الهجوم أسفر عن مقتل
@@ -1771,6 +1784,30 @@ class MergeReports:
                 del ev[k]
         doc.events = merged
         return doc
+
+
+def _repeated_by(merged: list[dict[str, Any]], ev: dict[str, Any]) -> dict[str, Any] | None:
+    """The event a rejected definite report in the next sentence repeats, if any."""
+    if not ev.get("_definite"):
+        return None
+    near = [
+        m
+        for m in merged
+        if _near_report(m, ev)
+        and (
+            _same_event(m, ev)
+            or _same_event(ev, m)
+            # "الهجوم", "التفجير": a generic word names whichever violent event it follows
+            or (
+                ev.get("_generic")
+                and m["event_type"] in _VIOLENT
+                and ev["event_type"] in _VIOLENT
+                and _loc_compatible(m, ev)
+                and not _dates_differ(m, ev)
+            )
+        )
+    ]
+    return near[-1] if len(near) == 1 else None
 
 
 def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -70,7 +70,8 @@ def record_to_doc(rec: Record) -> Doc:
 def doc_to_output(doc: Doc) -> dict[str, Any]:
     """The IO.md output line of a processed document (private ``_`` keys dropped)."""
     events = []
-    for i, ev in enumerate(doc.events):
+    # a pipeline that ends at filter/v1 still carries the candidates it rejected
+    for i, ev in enumerate(e for e in doc.events if not e.get("_rejected")):
         out = {k: v for k, v in ev.items() if not k.startswith("_")}
         out["event_id"] = f"{doc.doc_id}/{i}"
         events.append({"event_id": out.pop("event_id"), **out})

@@ -35,3 +35,15 @@ def test_the_packaged_filter_leaves_displacement_to_the_rules() -> None:
     assert not model.judges("Displacement")
     assert model.judges("Armed clash")
     assert "Displacement" in subs(model)
+
+
+def test_the_output_of_a_pipeline_ending_at_the_filter_leaves_out_the_rejected() -> None:
+    from marsad.extract import doc_to_output
+
+    strict = LogisticFilter({"bias": -10.0}, 0.5, {"unjudged": ["Displacement"]})
+    pipe = Pipeline(UP_TO_FILTER, Resources(event_filter=strict))
+    doc = pipe(Doc(text=TEXT, meta=DocMeta(doc_id="t", published=dt.date(2017, 3, 24))))
+    assert any(e.get("_rejected") for e in doc.events)
+    out = doc_to_output(doc)["events"]
+    assert [e["sub_event_type"] for e in out] == ["Displacement"]
+    assert [e["event_id"] for e in out] == ["t/0"]

@@ -221,6 +221,12 @@ def test_given_name_faris_is_not_the_iranian_province() -> None:
         # "في الميادين المختلفة": the various fields, not the town on the Euphrates
         ("يعقد اجتماعات مع الخبراء في الميادين المختلفة", []),
         ("سقطت قذائف في الميادين أمس", ["الميادين"]),
+        # "جسرين رئيسيين": two main bridges, with their agreeing dual adjective
+        (
+            "تهدم جزء كبير من جسرين رئيسيين في ريف دير الزور جراء استهدافهما بغارات",
+            ["دير الزور"],
+        ),
+        ("سقطت قذائف على بلدة جسرين في الغوطة الشرقية", ["جسرين", "الغوطة الشرقية"]),
     ],
 )
 def test_common_words_that_name_towns(pipe: Pipeline, text: str, expected: list[str]) -> None:

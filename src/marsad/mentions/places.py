@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources as ilr
@@ -75,6 +76,9 @@ _MIN_DUAL_SECOND = 3
 
 #: Tanwin marks: a word written with one is an adverb or adjective, not a name.
 _TANWIN = frozenset("\u064b\u064c\u064d")
+#: An indefinite nisba adjective in the dual or plural ("رئيسيين", "استراتيجيتين"): after
+#: a name that is also a common dual it agrees with the common word.
+_DUAL_PLURAL_NISBA = re.compile(r"^(?!ال)\w{2,}(?:يين|يتين|يان|يتان)$")
 
 _DIR_COMBINE = {
     ("north", "east"): "north-east",
@@ -969,6 +973,8 @@ class PlaceRecognizer:
         if end >= len(info) or info[end].is_punct:
             return False
         nxt = info[end]
+        if _DUAL_PLURAL_NISBA.search(nxt.norm) and not nxt.name_variants:
+            return True  # "من جسرين رئيسيين": two main bridges, an agreeing dual
         if not nxt.norm.startswith("ال") or len(nxt.norm) <= _MIN_ADJECTIVE:
             return False
         if not self._stop_or_function.isdisjoint(nxt.lex) or nxt.name_variants:

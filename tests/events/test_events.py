@@ -1283,3 +1283,18 @@ def test_a_rejected_repeat_in_the_next_sentence_adds_its_source_and_toll() -> No
     bomb = doc.events[0]
     assert bomb["sources"] == ["مسؤول أمني محلي", "مصادر حكومية"]
     assert (bomb["fatalities"], bomb["injured"]) == (50, 70)
+
+
+def test_two_province_level_reports_of_one_strike_are_one_event(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "نفذ الائتلاف الدولي بقيادة اميركية اليوم (الجمعة) غارات جوية على جسرين "
+        "استراتيجيين في محافظة دير الزور في شرق سوريا، بحسب ما ذكر المرصد السوري لحقوق "
+        "الانسان.\n"
+        'إذ قال مدير المرصد رامي عبد الرحمن "تهدم جزء كبير من جسرين رئيسيين في ريف دير '
+        'الزور جراء استهدافهما بغارات من طائرات حربية تابعة للائتلاف".',
+        dt.date(2015, 7, 31),
+    )
+    strike = only(doc, "Air/drone strike")
+    assert strike["location"]["admin1"] == "Deir-ez-Zor"
+    assert strike["sources"] == ["المرصد السوري لحقوق الانسان", "مدير المرصد رامي عبد الرحمن"]

@@ -1831,7 +1831,11 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # province level ("محافظة دير الزور", "ريف دير الزور")
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")
     return bool(
-        (pa == 3) != (pb == 3)
+        (
+            (pa == 3) != (pb == 3)
+            # two province-level reports of one kind of event: one event
+            or (pa == pb == 3 and a["sub_event_type"] == b["sub_event_type"])
+        )
         and la.get("admin1")
         and la.get("admin1") == lb.get("admin1")
         # told close together: a capture told paragraphs later is not the detail of the

@@ -943,3 +943,17 @@ def test_a_report_that_tells_something_is_not_a_speaker_going_on(pipe: Pipeline)
     # a past-tense verb with no subject is the speaker going on
     doc = run(pipe, "وقال مصدر أمني إن الهجوم فشل، وأفاد بمقتل ثلاثة من المهاجمين.")
     assert found(doc) == [("مصدر أمني", "قال"), ("مصدر أمني", "افاد")]
+
+
+def test_an_attribution_cut_off_by_a_semicolon_leads_into_what_follows(pipe: Pipeline) -> None:
+    text = (
+        "تصاعدت حدة المعارك، ليلة السبت، بين المقاومة الشعبية والمتمردين الحوثيين في "
+        "محافظة تعز، وسط تقدم للمقاومة في محافظتي أبين ولحج. "
+        'وحسب موقع "سكاي نيوز عربية"؛ فقد أعلنت المقاومة الشعبية عن مقتل 42 حوثياً.'
+    )
+    doc = run(pipe, text)
+    lead = text.index("تقدم للمقاومة")
+    # "وحسب X؛" opens the next clause; it does not reach back over the lead
+    assert sources_for(doc, lead, lead + 10) == []
+    toll = text.index("مقتل 42")
+    assert sources_for(doc, toll, toll + 8) == ['موقع "سكاي نيوز عربية"', "المقاومة الشعبية"]

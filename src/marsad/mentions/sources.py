@@ -1174,12 +1174,18 @@ def _paragraph_start(doc: Doc, offset: int) -> int:
 _ATTRIBUTION_ONLY_WORDS = 3
 
 
+#: Marks that end a clause leading into the next one (the segmenter splits at "؛").
+_LEADING_MARKS = frozenset("؛;:،,")
+
+
 def _trailing_attribution(doc: Doc, span: Span, cue: str) -> bool:
     """ "... وقال أعضاؤها إنهم فخورون بالعلم. وفقا للفرنسية.": a sentence that only
     attributes governs the paragraph before it."""
     if not cue or not doc.sentences:
         return False
     sent = doc.sentences[doc.sentence_of(span.start)]
+    if doc.text[sent.start : sent.end].rstrip()[-1:] in _LEADING_MARKS:
+        return False  # 'وحسب موقع "سكاي نيوز عربية"؛ فقد أعلنت': it leads into what follows
     words = sum(
         1
         for t in doc.tokens

@@ -1298,3 +1298,29 @@ def test_two_province_level_reports_of_one_strike_are_one_event(pipe: Pipeline) 
     strike = only(doc, "Air/drone strike")
     assert strike["location"]["admin1"] == "Deir-ez-Zor"
     assert strike["sources"] == ["المرصد السوري لحقوق الانسان", "مدير المرصد رامي عبد الرحمن"]
+
+
+def test_the_same_toll_in_the_next_sentence_is_the_same_attack_told_again(
+    pipe: Pipeline,
+) -> None:
+    doc = run(
+        pipe,
+        "وفي غرب اليمن لقي أربعة حوثيين حتفهم، اليوم الجمعة، جراء كمين مسلح نصبته المقاومة "
+        "الشعبية في إقليم تهامة على نقطة تابعة لهم بمدينة الحديدة.\n"
+        "وقالت مصادر صحفية من الحديدة: إن المقاومة الشعبية في الحديدة شنت هجوماً بصاروخ "
+        "تبعه هجوم بأسلحة رشاشة على نقطة تفتيش تابعة للحوثيين بشارع الخمسين، ما أسفر عن "
+        "مقتل أربعة وإصابة اثنين آخرين.",
+        dt.date(2015, 7, 31),
+    )
+    assert len(doc.events) == 1
+    ambush = doc.events[0]
+    assert (ambush["fatalities"], ambush["injured"]) == (4, 2)
+    assert ambush["sources"] == ["مصادر صحفية من الحديدة"]
+    # a toll split evenly between two events of one sentence is no such repeat
+    doc = run(
+        pipe,
+        "وفي محافظة مأرب، قتل 18 على الأقل من مسلحي الحوثي وصالح في مواجهات مع المقاومة "
+        "الشعبية والجيش وغارات لطيران التحالف مساء الخميس.",
+        dt.date(2015, 7, 31),
+    )
+    assert sorted(e["sub_event_type"] for e in doc.events) == ["Air/drone strike", "Armed clash"]

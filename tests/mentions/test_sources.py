@@ -957,3 +957,12 @@ def test_an_attribution_cut_off_by_a_semicolon_leads_into_what_follows(pipe: Pip
     assert sources_for(doc, lead, lead + 10) == []
     toll = text.index("مقتل 42")
     assert sources_for(doc, toll, toll + 8) == ['موقع "سكاي نيوز عربية"', "المقاومة الشعبية"]
+
+
+def test_a_count_after_the_verb_is_what_was_reported_not_who(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "يشار أن مجموعة العمل وثقت 214 ضحية من أبناء مخيم درعا قضى معظمهم في القصف "
+        "بالبراميل المتفجرة والصواريخ.",
+    )
+    assert "214 ضحية" not in texts(doc)

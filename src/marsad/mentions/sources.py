@@ -543,6 +543,11 @@ class _Reader:
             j = self._next(j, sent)
         if j is None or self._stops(j, first=True) or len(self.toks[j].norm) < 2:
             return None
+        if self.toks[j].norm[:1].isdigit():
+            # "وثقت 214 ضحية": a count is what was reported; "قال 3 مسؤولين" still speaks
+            k = self._next(j, sent)
+            if k is None or not _has(self.toks[k], self.lex.qualified_heads):
+                return None
         first = last = j
         count = 1
         issuer = self._issuer(j)

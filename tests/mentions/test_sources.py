@@ -966,3 +966,20 @@ def test_a_count_after_the_verb_is_what_was_reported_not_who(pipe: Pipeline) -> 
         "بالبراميل المتفجرة والصواريخ.",
     )
     assert "214 ضحية" not in texts(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال الله تعالى: إن الله لا يحب المفسدين.",
+        "وتم توزيع المساعدات على النازحين وفق الخطط المعتمدة لذلك.",
+        "وبحسب المادة العاشرة من القانون فإن المتهم يعاقب بالسجن.",
+        "وتنطلق الحملة حسب التواريخ الآتية في جميع المحافظات.",
+    ],
+)
+def test_a_verse_a_plan_or_a_law_is_no_source(pipe: Pipeline, text: str) -> None:
+    assert texts(run(pipe, text)) == []
+
+
+def test_the_regime_still_speaks(pipe: Pipeline) -> None:
+    assert texts(run(pipe, "وقال النظام السوري إن الطائرات قصفت المدينة.")) == ["النظام السوري"]

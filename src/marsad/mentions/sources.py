@@ -143,6 +143,8 @@ class SourceLexicon:
     #: ``went_on_words``.
     went_on_verbs: frozenset[str]
     went_on_words: frozenset[str]
+    #: "الله", "الخطط", "القانون": nouns that head no source ("قال الله تعالى").
+    not_source_heads: frozenset[str]
     #: "عدد من السكان": words that with "من" after them begin a subject, a group.
     partitives: frozenset[str]
     #: Words that end a noun phrase: ``stop_words`` and ``time_words`` together.
@@ -205,6 +207,7 @@ class SourceLexicon:
             "went_on_verbs",
             "went_on_words",
             "partitives",
+            "not_source_heads",
         )
         if not isinstance(data, dict):
             raise DataError("sources lexicon must be a mapping")
@@ -257,6 +260,7 @@ class SourceLexicon:
             went_on_verbs=_norms(data["went_on_verbs"]),
             went_on_words=_norms(data["went_on_words"]),
             partitives=_norms(data["partitives"]),
+            not_source_heads=_keys(data["not_source_heads"]),
             past_periods=tuple(normalize(p).strip() for p in data["past_periods"] if p.strip()),
             footer_openers=tuple(normalize(o).strip() for o in data["footer_openers"] if o.strip()),
             shift_openers=tuple(
@@ -542,6 +546,8 @@ class _Reader:
                 return None
             j = self._next(j, sent)
         if j is None or self._stops(j, first=True) or len(self.toks[j].norm) < 2:
+            return None
+        if _has(self.toks[j], self.lex.not_source_heads):
             return None
         if self.toks[j].norm[:1].isdigit():
             # "وثقت 214 ضحية": a count is what was reported; "قال 3 مسؤولين" still speaks

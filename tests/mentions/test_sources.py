@@ -983,3 +983,12 @@ def test_a_verse_a_plan_or_a_law_is_no_source(pipe: Pipeline, text: str) -> None
 
 def test_the_regime_still_speaks(pipe: Pipeline) -> None:
     assert texts(run(pipe, "وقال النظام السوري إن الطائرات قصفت المدينة.")) == ["النظام السوري"]
+
+
+def test_wafqan_lima_dhakarathu_keeps_the_whole_name(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        'ووفقا لما ذكرته وكالة أنباء "الأناضول" فجر اليوم الأربعاء، فقد قام المواطنون أمس '
+        "بإبلاغ الشرطة عقب اشتباههم في صندوق.",
+    )
+    assert texts(doc)[0].startswith("وكالة أنباء")

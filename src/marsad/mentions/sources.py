@@ -685,6 +685,9 @@ class _Reader:
                     "ال" + _cut_letters(doc.text, tok.start, tok.end, 2) + doc.text[tok.end : end]
                 )
             return doc.text[_skip_letters(doc.text, tok.start, tok.end, 1) : end]
+        if f.strip == "lam":
+            # "ووفقا لما ذكرته وكالة أنباء الأناضول": the lam went to "لما", not the name
+            return doc.text[tok.start : end]
         clitics = f.strip[:-2] if f.strip.endswith("ال") else f.strip
         if f.strip.endswith("لال"):
             clitics = ""

@@ -992,3 +992,21 @@ def test_wafqan_lima_dhakarathu_keeps_the_whole_name(pipe: Pipeline) -> None:
         "بإبلاغ الشرطة عقب اشتباههم في صندوق.",
     )
     assert texts(doc)[0].startswith("وكالة أنباء")
+
+
+def test_an_arrest_announced_is_the_object_not_part_of_the_speaker(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وأعلنت وزارة الداخلية الإسبانية توقيف رجل يشتبه بتجنيده عناصر لحساب تنظيم داعش.",
+    )
+    assert texts(doc) == ["وزارة الداخلية الإسبانية"]
+    doc = run(pipe, "وأكدت مصادر أمنية قيام التنظيم بنهب طقم عسكري في مديرية دوعن.")
+    assert texts(doc) == ["مصادر أمنية"]
+
+
+def test_wafqan_lima_alanahu_skips_the_verb(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "وقتل 241 من العناصر الإرهابية وفقا لما أعلنه المتحدث العسكري العميد محمد سمير.",
+    )
+    assert texts(doc) == ["المتحدث العسكري العميد محمد سمير"]

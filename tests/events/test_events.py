@@ -842,6 +842,13 @@ def test_an_armed_side_cutting_a_road_takes_ground(pipe: Pipeline) -> None:
     cut = only(doc, "Non-state actor overtakes territory")
     assert cut["actor1"]["name"] == "Ahrar al-Sham"
     assert cut["date"] == "2017-03-23"
+    # "الطريق الرئيسي" is a named road as well
+    doc = run(
+        pipe,
+        "وقطعت قوات النظام الطريق الرئيسي المؤدي إلى مدينة دوما في الغوطة الشرقية أمس.",
+        dt.date(2017, 3, 24),
+    )
+    assert "Government regains territory" in [e["sub_event_type"] for e in doc.events]
     # protesters who block a road, or a figure of speech, take no ground
     for text in (
         "وقطع المحتجون الطريق الدولي احتجاجا على انقطاع الكهرباء.",

@@ -155,6 +155,18 @@ def test_a_phrase_under_two_entries_is_a_data_error() -> None:
         )
 
 
+def test_a_malformed_road_cuts_section_is_a_data_error() -> None:
+    with pytest.raises(DataError, match=r"road_cuts\.reach"):
+        TriggerLexicon.from_data(
+            {"road_cuts": {"verbs": ["قطع"], "roads": ["الطريق"], "namers": ["بين"]}},
+            {"entries": []},
+            {"entries": []},
+        )
+    words = TriggerLexicon.load_default().road_cuts
+    # the words are normalised as tokens are: "الرئيسي" is matched as "الرييسي"
+    assert "الرييسي" in words.namers and words.reach > 2
+
+
 def test_bad_lexicon_raises_data_error() -> None:
     with pytest.raises(DataError):
         TriggerLexicon.from_data(

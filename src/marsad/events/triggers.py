@@ -289,6 +289,35 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(w for w in key.split(" ") if w)
 
 
+@dataclass(frozen=True)
+class RoadCutWords:
+    """The words of ``road_cuts`` in ``triggers.yaml``, normalised as tokens are."""
+
+    verbs: frozenset[str] = frozenset()
+    roads: frozenset[str] = frozenset()
+    namers: frozenset[str] = frozenset()
+    #: How many tokens may stand between the verb and the road.
+    reach: int = 0
+
+
+def _road_cut_words(data: Mapping[str, Any]) -> RoadCutWords:
+    section = data.get("road_cuts")
+    if section is None:
+        return RoadCutWords()
+    if not isinstance(section, Mapping):
+        raise DataError("triggers.yaml: road_cuts must be a mapping")
+    lists: dict[str, frozenset[str]] = {}
+    for key in ("verbs", "roads", "namers"):
+        words = section.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise DataError(f"triggers.yaml: road_cuts.{key} must be a list of words")
+        lists[key] = frozenset(normalize(w) for w in words)
+    reach = section.get("reach")
+    if not isinstance(reach, int) or reach < 2:
+        raise DataError("triggers.yaml: road_cuts.reach must be a whole number of at least 2")
+    return RoadCutWords(lists["verbs"], lists["roads"], lists["namers"], reach)
+
+
 class TriggerLexicon:
     """The trigger, casualty, person-noun and cue lexicons, indexed for matching."""
 
@@ -299,8 +328,11 @@ class TriggerLexicon:
         persons: PhraseIndex,
         cues: PhraseIndex,
         year_words: Iterable[str] = (),
+        road_cuts: RoadCutWords | None = None,
     ) -> None:
         self.triggers = triggers
+        #: "قطعت الفصائل الطريق الواصل بين ...": the words of a road cut (see _road_cuts).
+        self.road_cuts = road_cuts or RoadCutWords()
         self.casualties = casualties
         self.persons = persons
         self.cues = cues
@@ -326,6 +358,7 @@ class TriggerLexicon:
             PhraseIndex(_person_entries(casualties)),
             PhraseIndex(_cue_entries(cues)),
             _year_words(cues),
+            _road_cut_words(triggers),
         )
 
     @classmethod
@@ -636,7 +669,7 @@ class TriggerMentions:
                 made.append((m, attrs))
             if label == TRIGGER:
                 _promote_foiling(doc, made, clause_of)
-                for m in _road_cuts(doc):
+                for m in _road_cuts(doc, self.lexicon.road_cuts):
                     attrs = dict(m.entry.attrs)
                     attrs["cues"] = _governing(m, cue_spans, toks, clause_of)
                     made.append((m, attrs))
@@ -661,35 +694,31 @@ _ROAD_CUT = LexEntry(
         "phrase": "قطع ... الطريق",
     },
 )
-_CUT_VERBS = frozenset(["قطع", "قطعت", "قطعوا", "قطعا", "قطعتا"])
-_ROAD_NOUNS = frozenset(["الطريق", "طريق", "الاوتوستراد", "اوتوستراد", "الاتوستراد"])
-#: What makes a road a named road, not a figure of speech ("قطع الطريق أمام ..."):
-#: the road joining two places, or the international/main road.
-_ROAD_NAMERS = frozenset(["الواصل", "الرابط", "الدولي", "الرئيسي", "السريع", "بين"])
 #: Actor kinds that fight (not protesters or civilians who block roads).
 _ARMED_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
-#: How many tokens may stand between the verb and the road.
-_ROAD_REACH = 24
 
 
-def _road_cuts(doc: Doc) -> list[Match]:
+def _road_cuts(doc: Doc, words: RoadCutWords) -> list[Match]:
     """Matches over a cutting verb whose subject, right after it, is an armed side and
-    whose object, further on in the clause, is a named road."""
+    whose object, further on in the clause, is a named road (``road_cuts`` in
+    ``triggers.yaml``)."""
+    if not words.verbs:
+        return []
     toks = doc.tokens
     actors = [a for a in doc.spans("ACTOR") if a.attrs.get("kind") in _ARMED_KINDS]
     out: list[Match] = []
     for i, tok in enumerate(toks):
         word = tok.norm[1:] if tok.norm[:1] in ("و", "ف") and len(tok.norm) > 4 else tok.norm
-        if word not in _CUT_VERBS or i + 1 >= len(toks):
+        if word not in words.verbs or i + 1 >= len(toks):
             continue
         nxt = toks[i + 1]
         if not any(a.start <= nxt.start < a.end for a in actors):
             continue
-        for k in range(i + 2, min(len(toks), i + _ROAD_REACH)):
+        for k in range(i + 2, min(len(toks), i + words.reach)):
             if toks[k].sent != tok.sent or toks[k].norm in (".", "؛"):
                 break
-            if toks[k].norm in _ROAD_NOUNS and k + 1 < len(toks):
-                if toks[k + 1].norm in _ROAD_NAMERS:
+            if toks[k].norm in words.roads and k + 1 < len(toks):
+                if toks[k + 1].norm in words.namers:
                     out.append(Match(i, i + 1, _ROAD_CUT))
                 break
     return out

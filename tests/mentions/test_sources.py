@@ -1010,3 +1010,20 @@ def test_wafqan_lima_alanahu_skips_the_verb(pipe: Pipeline) -> None:
         "وقتل 241 من العناصر الإرهابية وفقا لما أعلنه المتحدث العسكري العميد محمد سمير.",
     )
     assert texts(doc) == ["المتحدث العسكري العميد محمد سمير"]
+
+
+def test_pointing_out_that_goes_on_and_the_title_names_the_speaker_not_the_relay(
+    pipe: Pipeline,
+) -> None:
+    text = (
+        "ونقلت وكالة الأناضول عن صالح شيخ يوسف أحد قادة الفرقة الثانية الساحلية، أن عددا "
+        "من فصائل المعارضة تمكنت من بسط سيطرتها على التلة، مشيرا إلى أنهم استهدفوا قوات "
+        "النظام بالصواريخ.\n"
+        "وأضاف القائد الميداني في المعارضة، أن قوات النظام حاولت قبل يومين التقدم نحو قرى "
+        '"بيت فارس".'
+    )
+    doc = run(pipe, text)
+    speaker = "صالح شيخ يوسف أحد قادة الفرقة الثانية الساحلية"
+    assert (speaker, "مشيرا") in found(doc)
+    advance = text.index("حاولت قبل يومين")
+    assert speaker in sources_for(doc, advance, advance + 10)

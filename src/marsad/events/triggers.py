@@ -715,7 +715,7 @@ def _road_cuts(doc: Doc, words: RoadCutWords) -> list[Match]:
         if not any(a.start <= nxt.start < a.end for a in actors):
             continue
         for k in range(i + 2, min(len(toks), i + words.reach)):
-            if toks[k].sent != tok.sent or toks[k].norm in (".", "؛"):
+            if toks[k].sent != tok.sent or toks[k].norm in (".", ";"):  # "؛" is ";" once normalised
                 break
             if toks[k].norm in words.roads and k + 1 < len(toks):
                 if toks[k + 1].norm in words.namers:

@@ -785,7 +785,7 @@ class _Reader:
         if self.last_sent < 0 or not 0 <= tok.sent - self.last_sent <= _SAID_THAT_REACH:
             return False
         nxt = self._next(i, tok.sent)
-        if nxt is not None and self.toks[nxt].norm in ("الى", "إلى"):
+        if nxt is not None and self.toks[nxt].norm in _TO_WORDS:
             nxt = self._next(nxt, tok.sent)
         return nxt is not None and self.toks[nxt].norm in self.lex.complementisers
 
@@ -1530,7 +1530,11 @@ def _antecedent(
             return full
     if lex is None or not earlier:
         return text
-    last = str(earlier[-1].attrs["text"])
+    # the speaker named last, not the outlet relaying them ("نقلت الأناضول عن X ...،
+    # مشيرا إلى أن ..." relays X's going on)
+    last = str(
+        next((s for s in reversed(earlier) if not s.attrs.get("relay")), earlier[-1]).attrs["text"]
+    )
     norm = normalize(text).split()
     if len(norm) == 1 and norm[0] in lex.back_nouns:
         # "وأفادت مصادر أن ... وأضاف المصدر": the source named last

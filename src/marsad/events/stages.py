@@ -1043,7 +1043,10 @@ class EventBuilder:
         # "وتمكنت الفصائل، بحسب فيلق الرحمن، من ...": who a report is attributed to by a
         # preposition is its source, not a side
         sources = [s for s in doc.spans("SOURCE") if sent.start <= s.start < sent.end]
-        attributed = [s for s in sources if s.attrs.get("cue") in _ATTRIBUTING]
+        by_preposition = (
+            self.source_lexicon.prepositions if self.source_lexicon is not None else frozenset()
+        )
+        attributed = [s for s in sources if s.attrs.get("cue") in by_preposition]
         pool = [
             a
             for a in actors.within(sent.start, sent.end)
@@ -1436,8 +1439,6 @@ def _titled(source: Span) -> bool:
     return bool(words) and words[0].lstrip("و") in _TITLE_HEADS
 
 
-#: Cues of sources named by a preposition ("بحسب", "وفق"): only sources, never sides.
-_ATTRIBUTING = frozenset(["وفق", "وفقا", "بحسب", "حسب", "حسبما", "طبقا", "نقلا", "استنادا"])
 #: The registry's generic rule for the state force of a person-noun hint.
 _FORCE_RULES = {"military": "military", "police": "police"}
 #: Kinds of armed non-state sides (registry ``kind``).

@@ -1027,3 +1027,19 @@ def test_pointing_out_that_goes_on_and_the_title_names_the_speaker_not_the_relay
     assert (speaker, "مشيرا") in found(doc)
     advance = text.index("حاولت قبل يومين")
     assert speaker in sources_for(doc, advance, advance + 10)
+
+
+def test_an_outlet_that_opens_the_sentence_is_the_subject_of_its_verb(pipe: Pipeline) -> None:
+    text = (
+        "واهتمت قناة سي إن إن بتغطية التفجير، مسترجعة ما حدث عندما أعلنت المملكة عن القبض "
+        "على نحو 431 شخصا.\n"
+        "صحيفة الإندبندنت البريطانية قالت إن الإرهاب استهدف المساجد في المملكة.\n"
+        'صحيفة "نيويورك تايمز" الأميركية من جانبها قالت إنها المرة الأولى التي يحدث فيها '
+        "تفجير داخل مسجد تابع لسلطات الأمن."
+    )
+    doc = run(pipe, text)
+    assert [t for t, _ in found(doc)] == [
+        "المملكة",
+        "صحيفة الإندبندنت البريطانية",
+        'صحيفة "نيويورك تايمز" الأميركية',
+    ]

@@ -792,7 +792,7 @@ class _Reader:
     def _after_verb(self, i: int) -> list[_Found]:
         tok = self.toks[i]
         cue = _bare_word(tok)
-        before = self._kana_subject(i)
+        before = self._kana_subject(i) or self._fronted_outlet(i)
         if before is not None:
             return [_Found(*before, cue)]
         nxt = self._next(i, tok.sent)
@@ -957,6 +957,29 @@ class _Reader:
                 return first, last
         return None
 
+    def _fronted_outlet(self, i: int) -> tuple[int, int] | None:
+        """'صحيفة "الإندبندنت" البريطانية قالت إن': an outlet or organisation that opens
+        the sentence, then the verb ``i`` (after "من جانبها"/"من جهتها" at most)."""
+        tok = self.toks[i]
+        nxt = self._next(i, tok.sent)
+        if nxt is None or self.toks[nxt].norm not in self.lex.complementisers:
+            return None
+        k = i - 1
+        if k >= 1 and self.toks[k - 1].norm == "من" and self.toks[k].norm[:4] in ("جانب", "جهته"):
+            k -= 2
+        first = k
+        while first > 0 and self.toks[first - 1].sent == tok.sent and i - first < _FRONTED_WORDS:
+            first -= 1
+        # the sentence opens with the outlet's head noun
+        if first > k or self.toks[first].start != self.doc.sentences[tok.sent].start:
+            return None
+        head = self.toks[first]
+        if not (_has(head, self.lex.addressee_heads) or _has(head, self.lex.organisation_heads)):
+            return None
+        if any(self.toks[j].norm in (",", ".", ":") for j in range(first, k + 1)):
+            return None
+        return first, k
+
     def _kana_subject(self, i: int) -> tuple[int, int] | None:
         """ "وكان X قد أعلن", "وكان X قال": the tokens between كان (and قد) and verb ``i``.
 
@@ -1105,6 +1128,8 @@ def _split_clauses(
                 bounds[m][1] = min(bounds[m][1], cut) if bounds[m][1] <= sent.end else bounds[m][1]
 
 
+#: At most this many words between a fronted outlet and its verb ("صحيفة ... قالت إن").
+_FRONTED_WORDS = 8
 #: "وقال إن ..." with no subject goes on with a speaker named at most this many
 #: sentences before.
 _SAID_THAT_REACH = 2

@@ -1331,3 +1331,20 @@ def test_the_same_toll_in_the_next_sentence_is_the_same_attack_told_again(
         dt.date(2015, 7, 31),
     )
     assert sorted(e["sub_event_type"] for e in doc.events) == ["Air/drone strike", "Armed clash"]
+
+
+def test_the_lead_is_the_first_sentence_after_a_dateline_line(pipe: Pipeline) -> None:
+    doc = run(
+        pipe,
+        "عين اليوم – بنغازي\n"
+        "قال تنظيم الدولة الإسلامية إنه خطف ثلاثة مسيحيين افارقة في شرق ليبيا ونشر صور "
+        "جوازات سفرهم.\n"
+        "وأضاف التنظيم في بيان على وسائل التواصل الاجتماعي أن الثلاثة من مصر ونيجيريا "
+        "وغانا.\n"
+        "وخُطف الثلاثة في النوفلية وهي أحد معاقل تنظيم الدولة الإسلامية جنوب شرقي مدينة "
+        "سرت وذلك حسبما قال أحد السكان.",
+        dt.date(2015, 7, 24),
+    )
+    # the country-level lead and the town told later are one abduction
+    abduction = only(doc, "Abduction/forced disappearance")
+    assert abduction["location"]["admin1"] == "Sirt"

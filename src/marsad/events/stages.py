@@ -333,6 +333,9 @@ class EventBuilder:
                     last_date[para] = last_date[_ARTICLE] = (ev["date"], ev["time_precision"])
         _infer_opponents(events)
         _default_sources(doc, events)
+        lead = _lead_sentence(doc)
+        for ev in events:
+            ev["_lead"] = ev["_sent"] == lead
         if self.source_lexicon is not None:
             from marsad.mentions.sources import shift_starts
 
@@ -1501,6 +1504,20 @@ def _infer_opponents(events: list[dict[str, Any]]) -> None:
             ev["actor2"] = {"name": name, "text": texts.get(name, ""), "inferred": True}
 
 
+#: A first line with fewer words than this is a dateline ("عين اليوم – بنغازي"), not the
+#: lead.
+_LEAD_MIN_WORDS = 5
+
+
+def _lead_sentence(doc: Doc) -> int:
+    """Index of the article's lead: its first sentence of more than a dateline."""
+    counts = [0] * len(doc.sentences)
+    for t in doc.tokens:
+        if not t.is_punct and t.sent < len(counts):
+            counts[t.sent] += 1
+    return next((k for k, n in enumerate(counts) if n >= _LEAD_MIN_WORDS), 0)
+
+
 def _default_sources(doc: Doc, events: list[dict[str, Any]]) -> None:
     """An event with no source of its own takes the source that opens the article.
 
@@ -1816,7 +1833,7 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not la or not lb:
         # a report without a place of its own is the same event only nearby in the text
         # or when one of them is the article's lead
-        return abs(a["_sent"] - b["_sent"]) <= 1 or a["_para"] == b["_para"] or a["_sent"] == 0
+        return abs(a["_sent"] - b["_sent"]) <= 1 or a["_para"] == b["_para"] or a.get("_lead")
     ka = la.get("id") or normalize(la.get("text") or "")
     kb = lb.get("id") or normalize(lb.get("text") or "")
     if ka == kb:
@@ -1825,7 +1842,7 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return a["_para"] == b["_para"]
     # a country-level report and a place in that country, in the same part of the text
     if (not la.get("admin1") or not lb.get("admin1")) and la.get("country") == lb.get("country"):
-        return (a["_para"] == b["_para"] or min(a["_sent"], b["_sent"]) == 0) and a.get(
+        return (a["_para"] == b["_para"] or a.get("_lead") or b.get("_lead")) and a.get(
             "_section"
         ) == b.get("_section")
     # a province-level report and a place inside that province, or two reports at the

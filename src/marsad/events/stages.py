@@ -1833,7 +1833,7 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not la or not lb:
         # a report without a place of its own is the same event only nearby in the text
         # or when one of them is the article's lead
-        return abs(a["_sent"] - b["_sent"]) <= 1 or a["_para"] == b["_para"] or a.get("_lead")
+        return abs(a["_sent"] - b["_sent"]) <= 1 or a["_para"] == b["_para"] or bool(a.get("_lead"))
     ka = la.get("id") or normalize(la.get("text") or "")
     kb = lb.get("id") or normalize(lb.get("text") or "")
     if ka == kb:
@@ -1842,9 +1842,8 @@ def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return a["_para"] == b["_para"]
     # a country-level report and a place in that country, in the same part of the text
     if (not la.get("admin1") or not lb.get("admin1")) and la.get("country") == lb.get("country"):
-        return (a["_para"] == b["_para"] or a.get("_lead") or b.get("_lead")) and a.get(
-            "_section"
-        ) == b.get("_section")
+        near = a["_para"] == b["_para"] or bool(a.get("_lead") or b.get("_lead"))
+        return near and a.get("_section") == b.get("_section")
     # a province-level report and a place inside that province, or two reports at the
     # province level ("محافظة دير الزور", "ريف دير الزور")
     pa, pb = la.get("geo_precision"), lb.get("geo_precision")

@@ -1711,7 +1711,9 @@ def candidate_features(
 
 @register("filter/v1")
 class EventFilter:
-    """Drop candidates that the learned filter (``data/event_filter.json``) rejects.
+    """Mark ``_rejected`` the candidates that the learned filter
+    (``data/event_filter.json``) rejects; merge/v1 drops them unless one repeats a kept
+    event in the next sentence (:func:`_repeated_by`).
 
     The model is a logistic regression over :func:`candidate_features`, trained on
     gold-train by ``scripts/train_event_filter.py``.
@@ -1918,27 +1920,7 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
         # "بالهجوم الانتحاري الذي أوقع 30 قتيلا" then "عمل إرهابي أوقع 30 قتيلا": a
         # generic word with the same toll names the same attack, whatever its type
         return _loc_compatible(a, b) and not _dates_differ(a, b)
-    if (
-        a["sub_event_type"] != b["sub_event_type"]
-        and a["event_type"] in _VIOLENT
-        and b["event_type"] in _VIOLENT
-        # the next sentence: one sentence's toll split between its events is equal
-        # by construction
-        and bool(a.get("_sents") and b.get("_sents"))
-        and _sent_gap(a, b) == 1
-        and (a.get("fatalities") or 0) >= _SAME_TOLL_MIN
-        and a.get("fatalities") == b.get("fatalities")
-        # a figure, not a vague amount ("عشرات" is 10 in both)
-        and "fatalities" not in (a.get("_vague") or set()) | (b.get("_vague") or set())
-        and (a.get("location") or {}).get("admin1")
-        and (a.get("location") or {}).get("admin1") == (b.get("location") or {}).get("admin1")
-        and a.get("date") is not None
-        and a.get("date") == b.get("date")
-        and (a.get("injured") is None or b.get("injured") in (None, a.get("injured")))
-    ):
-        # "لقي أربعة حوثيين حتفهم جراء كمين ... بمدينة الحديدة" then "شنت هجوماً بصاروخ
-        # تبعه هجوم بأسلحة رشاشة ... ما أسفر عن مقتل أربعة": the next sentence's same toll
-        # in the same province and on the same day is the same attack, told in more detail
+    if a["sub_event_type"] != b["sub_event_type"] and _same_toll_next_sentence(a, b):
         return True
     if a["sub_event_type"] != b["sub_event_type"] and a["event_type"] == b["event_type"]:
         # "قصفت طائرات التحالف ..." then "القصف": a generic word names the same event
@@ -1963,6 +1945,33 @@ def _same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 #: A toll this high, told twice for one sub-type, day and province, is one event.
 _SAME_TOLL_MIN = 2
+
+
+def _same_toll_next_sentence(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """ "لقي أربعة حوثيين حتفهم جراء كمين ... بمدينة الحديدة" then "شنت هجوماً بصاروخ
+    تبعه هجوم بأسلحة رشاشة ... ما أسفر عن مقتل أربعة": the same exact toll told in the
+    next sentence, in the same province, on the same day, is the same violent event told
+    in more detail, whatever word types each sentence."""
+    la, lb = a.get("location") or {}, b.get("location") or {}
+    vague = (a.get("_vague") or set()) | (b.get("_vague") or set())
+    return bool(
+        a["event_type"] in _VIOLENT
+        and b["event_type"] in _VIOLENT
+        # the next sentence: one sentence's toll split between its events is equal by
+        # construction
+        and a.get("_sents")
+        and b.get("_sents")
+        and _sent_gap(a, b) == 1
+        and (a.get("fatalities") or 0) >= _SAME_TOLL_MIN
+        and a.get("fatalities") == b.get("fatalities")
+        # a figure, not a vague amount ("عشرات" is 10 in both)
+        and "fatalities" not in vague
+        and la.get("admin1")
+        and la.get("admin1") == lb.get("admin1")
+        and a.get("date") is not None
+        and a.get("date") == b.get("date")
+        and (a.get("injured") is None or b.get("injured") in (None, a.get("injured")))
+    )
 
 
 def _same_toll_same_province(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -1348,3 +1348,21 @@ def test_the_lead_is_the_first_sentence_after_a_dateline_line(pipe: Pipeline) ->
     # the country-level lead and the town told later are one abduction
     abduction = only(doc, "Abduction/forced disappearance")
     assert abduction["location"]["admin1"] == "Sirt"
+
+
+def test_sports_news_tells_no_violence_unless_someone_died_or_a_force_acted(
+    pipe: Pipeline,
+) -> None:
+    sports = (
+        "واصل الفريق الأول لكرة القدم بنادي الهلال تدريباته في معسكره الإعدادي بالنمسا "
+        "استعدادا لمنافسات الدوري. ومن جهة أخرى، تعرض اللاعب عبدالإله بخاري أثناء المناورة "
+        "أمس لإصابة في الركبة، فيما خاض الفريق مباراة ودية أمام نادي النصر انتهت بالتعادل، "
+        "وسجل هدف الفريق المهاجم في الشوط الثاني."
+    )
+    assert run(pipe, sports, dt.date(2015, 7, 24)).events == []
+    riot = (
+        "تجري مباريات كرة القدم في الدوري المصري خلف ابواب مغلقة بلا جمهور، واللاعبون "
+        "يخوضون كل مباراة أمام مدرجات فارغة في الملعب. وقالت الشرطة إن قواتها أطلقت الغاز "
+        "المسيل للدموع على مشجعي الزمالك أمام الملعب أمس، ما أدى إلى مقتل 19 منهم."
+    )
+    assert run(pipe, riot, dt.date(2015, 7, 24)).events

@@ -148,6 +148,8 @@ class EventRules:
     power_before: frozenset[str]
     since_superlatives: frozenset[str]
     relative_pronouns: frozenset[str]
+    sports_words: frozenset[str] = frozenset()
+    sports_min_words: int = 0
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:
@@ -188,6 +190,8 @@ def load_event_rules() -> EventRules:
             power_before=_words(d["power_before"]),
             since_superlatives=_words(d["since_superlatives"]),
             relative_pronouns=_words(d["relative_pronouns"]),
+            sports_words=_words(d.get("sports_words", [])),
+            sports_min_words=int(d.get("sports_min_words", 0)),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"event_rules.yaml is malformed: {exc}") from exc
@@ -331,6 +335,14 @@ class EventBuilder:
                 if ev["_date_explicit"] and ev["date"] and _recent(doc, ev["date"]):
                     # the story's latest day, in this paragraph and in the article
                     last_date[para] = last_date[_ARTICLE] = (ev["date"], ev["time_precision"])
+        if self._sports_article(doc):
+            # "تعرض اللاعب لإصابة", "خطف اللقب": in sports news only a death, an armed
+            # side or a riot of the fans is political violence
+            events = [
+                e
+                for e in events
+                if e.get("fatalities") or e["event_type"] in _CROWD_TYPES or _armed_side_in(doc, e)
+            ]
         _infer_opponents(events)
         _default_sources(doc, events)
         lead = _lead_sentence(doc)
@@ -1140,6 +1152,17 @@ class EventBuilder:
             return None
         return out
 
+    def _sports_article(self, doc: Doc) -> bool:
+        """Whether the article uses enough distinct sports words to be sports news."""
+        rules = self.rules
+        if not rules.sports_min_words:
+            return False
+        seen: set[str] = set()
+        for t in doc.tokens:
+            if not t.is_punct:
+                seen.update(k for k in match_keys(t.norm) if k in rules.sports_words)
+        return len(seen) >= rules.sports_min_words
+
     @staticmethod
     def _armed_victims(idx: dict[str, SpanIndex], clause: Clause, sent: Span) -> bool:
         """The people the sentence reports hit are soldiers, police or fighters only."""
@@ -1502,6 +1525,23 @@ def _infer_opponents(events: list[dict[str, Any]]) -> None:
         if opp:
             name = max(opp, key=lambda k: opp[k])
             ev["actor2"] = {"name": name, "text": texts.get(name, ""), "inferred": True}
+
+
+#: Event types of crowds: fans who riot or protest are such events in sports news too.
+_CROWD_TYPES = frozenset(["Riots", "Protests"])
+#: Actor kinds that are armed sides (registry ``kind``).
+_ARMED_SIDE_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
+
+
+def _armed_side_in(doc: Doc, ev: dict[str, Any]) -> bool:
+    """Whether a side of ``ev`` is named by an armed actor in its evidence."""
+    texts = {str(x.get("text")) for x in (ev.get("actor1"), ev.get("actor2")) if x}
+    return any(
+        a.attrs.get("kind") in _ARMED_SIDE_KINDS and doc.text[a.start : a.end] in texts
+        for span in ev["evidence"]
+        for a in doc.spans("ACTOR")
+        if span["start"] <= a.start < span["end"]
+    )
 
 
 #: A first line with fewer words than this is a dateline ("عين اليوم – بنغازي"), not the

@@ -276,3 +276,18 @@ def test_phrase_saying_where_a_place_lies_is_marked() -> None:
 
 def test_transit_traffic_is_not_the_egyptian_city() -> None:
     assert _places("أشعلوا العجلات مما حكم على حركة العبور في الاتجاهين بالتوقف") == []
+
+
+def test_the_country_a_place_borders_places_nothing() -> None:
+    text = (
+        "قتل شخصان في اشتباكات جديدة اندلعت ليلة امس في جنوب شرق تركيا، ووقعت الوفيات في "
+        "سيلوبي قرب الحدود مع العراق وسورية."
+    )
+    doc = _place_doc(text)
+    marked = {text[s.start : s.end]: bool(s.attrs.get("describes")) for s in doc.spans("PLACE")}
+    assert marked["العراق"] and marked["سورية"]  # the border, and the list that goes on
+    assert not marked["تركيا"]
+    # a district on a province's border is still nearest to that province
+    text = "قصف طيران التحالف مواقع في منطقة كوبرات الحدودية مع محافظة كركوك."
+    doc = _place_doc(text)
+    assert not any(s.attrs.get("describes") for s in doc.spans("PLACE"))

@@ -76,6 +76,8 @@ _MIN_DUAL_SECOND = 3
 
 #: Tanwin marks: a word written with one is an adverb or adjective, not a name.
 _TANWIN = frozenset("\u064b\u064c\u064d")
+#: Between two places of one list: "و", a comma, spaces ("العراق وسورية", "العراق، سوريا").
+_JOINED_RE = re.compile(r"[\s،,]*و?")
 #: An indefinite nisba adjective in the dual or plural ("رئيسيين", "استراتيجيتين"): after
 #: a name that is also a common dual it agrees with the common word.
 _DUAL_PLURAL_NISBA = re.compile(r"^(?!ال)\w{2,}(?:يين|يتين|يان|يتان)$")
@@ -124,6 +126,8 @@ class PlaceLexicon:
     dual_frames: frozenset[str] = field(default_factory=frozenset)
     #: Words before a person's place of origin ("أصيل", "ينحدر من").
     origin_words: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    #: "قرب الحدود مع العراق": words before the country a place borders.
+    border_words: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PlaceLexicon:
@@ -163,6 +167,7 @@ class PlaceLexicon:
                 stop_phrases=phrases(d.get("stop_phrases", [])),
                 road_links=phrases(d.get("road_links", [])),
                 origin_words=phrases(d.get("origin_words", [])),
+                border_words=phrases(d.get("border_words", [])),
                 dual_frames=keys(d.get("dual_frames", [])),
                 lies_words=keys(d.get("lies_words", [])),
                 country_adjectives={
@@ -306,6 +311,7 @@ class PlaceRecognizer:
         self._near_first = frozenset(p[0] for p in lx.near)
         self._road_first = frozenset(p[0] for p in lx.road_links)
         self._origin_len = max((len(p) for p in lx.origin_words), default=0)
+        self._border_len = max((len(p) for p in lx.border_words), default=0)
         self._outskirts_first = frozenset(p[0] for p in lx.outskirts)
         self._frame_first = frozenset(f[0] for f in lx.frames)
         #: (first, second) words of the stop phrases ("مسقط رأسه").
@@ -356,18 +362,33 @@ class PlaceRecognizer:
         - ``origin``: where someone comes from ("شخصين أصيلي ولاية باجة");
         - ``describes``: a direction or distance phrase that only says where the place
           before it lies ("محافظة الشرقية التي تقع شمال شرقي القاهرة", "محافظة ديالى
-          (60 كلم شمال شرقي بغداد)").
+          (60 كلم شمال شرقي بغداد)"), or the country it borders ("قرب الحدود مع
+          العراق").
         """
         toks = doc.tokens
         starts = {t.start: k for k, t in enumerate(toks)}
         ends = {sp.attrs.get("phrase", (sp.start, sp.end))[1] for sp in spans}
-        for sp in spans:
+        border_end = -1
+        for sp in sorted(spans, key=lambda x: x.start):
+            if 0 <= border_end <= sp.start and _JOINED_RE.fullmatch(
+                doc.text[border_end : sp.start]
+            ):
+                sp.attrs["describes"] = True  # "الحدود مع العراق وسورية": both
+                border_end = sp.end
+                continue
+            border_end = -1
             k = starts.get(sp.attrs.get("phrase", (sp.start,))[0])
             if not k:  # unknown start, or the first token: nothing before it
                 continue
             for n in range(1, min(self._origin_len, k) + 1):
                 if tuple(name_key(t.norm) for t in toks[k - n : k]) in self.lex.origin_words:
                     sp.attrs["origin"] = True
+                    break
+            countries = any(str(c).startswith("cc:") for c in sp.attrs.get("candidates") or [])
+            for n in range(1, min(self._border_len, k) + 1 if countries else 0):
+                if tuple(name_key(t.norm) for t in toks[k - n : k]) in self.lex.border_words:
+                    sp.attrs["describes"] = True  # "قرب الحدود مع العراق"
+                    border_end = sp.end
                     break
             if sp.attrs.get("qualifier") in ("direction", "distance"):
                 prev = toks[k - 1]

@@ -272,11 +272,11 @@ def counts_in(
 
 # a name with an age in brackets after a casualty word: "... فلاح أبو ماريا (53 عاما)"
 _AGED_PERSON_RE = re.compile(r"[^،,.()]{3,60}?\(\s*\d{1,3}\s*(?:عاما|عامًا|عاماً|سنة|سنوات|عام)\s*\)")
-#: A complementiser ("إن", "أن", "بأن") opens another clause (reported speech): a count
-#: across it is not this word's, and a day before it is the report's, not the event's.
 #: Verbs of launching an attack, with the attack as their object pronoun ("هجوماً شنه
 #: مسلحون", "هجمات نفذتها"): the attack happened (a regex alternation).
 LAUNCH_VERBS = "شنه|شنته|شنها|شنوه|شنوها|نفذه|نفذته|نفذها"
+#: Actor kinds (registry ``kind``) that fight: not protesters, rioters or civilians.
+ARMED_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
 # what joins a further count to the one before: "و", "بالإضافة إلى", "فضلا عن"
 _JOINED_AFTER_RE = re.compile(
     r"(?:(?:^|\s)و|(?:^|\s)(?:بالإضافة|بالاضافة|إضافة|اضافة)\s+(?:إلى|الى)|(?:^|\s)فضلا\s+عن)\s*$"

@@ -27,6 +27,7 @@ import yaml
 from marsad.doc import Doc, Span
 from marsad.errors import ConfigError, DataError
 from marsad.events.assemble import (
+    ARMED_KINDS,
     LAUNCH_VERBS,
     Clause,
     SpanIndex,
@@ -1161,7 +1162,9 @@ class EventBuilder:
         for t in doc.tokens:
             if not t.is_punct:
                 seen.update(k for k in match_keys(t.norm) if k in rules.sports_words)
-        return len(seen) >= rules.sports_min_words
+                if len(seen) >= rules.sports_min_words:
+                    return True
+        return False
 
     @staticmethod
     def _armed_victims(idx: dict[str, SpanIndex], clause: Clause, sent: Span) -> bool:
@@ -1529,15 +1532,13 @@ def _infer_opponents(events: list[dict[str, Any]]) -> None:
 
 #: Event types of crowds: fans who riot or protest are such events in sports news too.
 _CROWD_TYPES = frozenset(["Riots", "Protests"])
-#: Actor kinds that are armed sides (registry ``kind``).
-_ARMED_SIDE_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
 
 
 def _armed_side_in(doc: Doc, ev: dict[str, Any]) -> bool:
     """Whether a side of ``ev`` is named by an armed actor in its evidence."""
     texts = {str(x.get("text")) for x in (ev.get("actor1"), ev.get("actor2")) if x}
     return any(
-        a.attrs.get("kind") in _ARMED_SIDE_KINDS and doc.text[a.start : a.end] in texts
+        a.attrs.get("kind") in ARMED_KINDS and doc.text[a.start : a.end] in texts
         for span in ev["evidence"]
         for a in doc.spans("ACTOR")
         if span["start"] <= a.start < span["end"]
@@ -1867,7 +1868,7 @@ def _repeated_by(merged: list[dict[str, Any]], ev: dict[str, Any]) -> dict[str, 
             )
         )
     ]
-    return near[-1] if len(near) == 1 else None
+    return near[0] if len(near) == 1 else None
 
 
 def _loc_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -46,7 +46,7 @@ import yaml
 
 from marsad.doc import Doc, Span, Token
 from marsad.errors import DataError
-from marsad.events.assemble import LAUNCH_VERBS, clauses_of
+from marsad.events.assemble import ARMED_KINDS, LAUNCH_VERBS, clauses_of
 from marsad.pipeline import Resources, register
 from marsad.text.arabic import clitic_variants, match_keys, name_key, normalize
 
@@ -694,8 +694,6 @@ _ROAD_CUT = LexEntry(
         "phrase": "قطع ... الطريق",
     },
 )
-#: Actor kinds that fight (not protesters or civilians who block roads).
-_ARMED_KINDS = frozenset(["state", "rebel", "militia", "external", "unknown"])
 
 
 def _road_cuts(doc: Doc, words: RoadCutWords) -> list[Match]:
@@ -705,7 +703,8 @@ def _road_cuts(doc: Doc, words: RoadCutWords) -> list[Match]:
     if not words.verbs:
         return []
     toks = doc.tokens
-    actors = [a for a in doc.spans("ACTOR") if a.attrs.get("kind") in _ARMED_KINDS]
+    # armed sides, not protesters or civilians who block roads
+    actors = [a for a in doc.spans("ACTOR") if a.attrs.get("kind") in ARMED_KINDS]
     out: list[Match] = []
     for i, tok in enumerate(toks):
         word = tok.norm[1:] if tok.norm[:1] in ("و", "ف") and len(tok.norm) > 4 else tok.norm
